@@ -1,0 +1,1 @@
+"""The SpiffWorkflow wrapper: safe loading, sandboxed scripts, versioned specs, instances, timers, messages."""

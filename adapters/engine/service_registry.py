@@ -1,0 +1,67 @@
+"""Named Python adapters that BPMN service tasks call (``spiffworkflow:serviceTaskOperator id="…"``)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
+from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
+
+from adapters.engine.errors import ServiceFailed
+from adapters.engine.sandbox import RestrictedScriptEnvironment
+
+ServiceFn = Callable[..., Any]
+
+
+class ServiceRegistry(Mapping[str, ServiceFn]):
+    """Service adapters by operator name; a diagram may only call what is registered here."""
+
+    def __init__(self) -> None:
+        self._services: dict[str, ServiceFn] = {}
+
+    def register(self, name: str, fn: ServiceFn) -> None:
+        if name in self._services:
+            raise ValueError(f"service {name!r} is already registered")
+        self._services[name] = fn
+
+    def __getitem__(self, name: str) -> ServiceFn:
+        return self._services[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._services)
+
+    def __len__(self) -> int:
+        return len(self._services)
+
+
+class SandboxedEnvironment(RestrictedScriptEnvironment):
+    """The restricted environment plus service calls routed through the registry."""
+
+    def __init__(self, functions: Mapping[str, Callable[..., Any]], services: ServiceRegistry, **kwargs: Any):
+        super().__init__(functions, **kwargs)
+        self.services = services
+
+    def call_service(self, context: dict[str, Any], operation_name: str = "",
+                     operation_params: Mapping[str, Any] | None = None, **_: Any) -> str:
+        if operation_name not in self.services:
+            raise ServiceFailed(f"no service named {operation_name!r} is registered")
+        params = {name: p["value"] for name, p in (operation_params or {}).items()}
+        try:
+            result = self.services[operation_name](**params)
+        except ServiceFailed:
+            raise
+        except Exception as err:  # the adapter's own message must reach the incident, not NameError
+            raise ServiceFailed(f"service {operation_name} failed: {type(err).__name__}: {err}") from err
+        return json.dumps(result)
+
+
+class SandboxedScriptEngine(PythonScriptEngine):
+    """SpiffWorkflow's engine with 3.2.0's service-error mangling fixed (it reports ``NameError: script``)."""
+
+    def call_service(self, task: Any, **kwargs: Any) -> Any:
+        try:
+            return self.environment.call_service(task.data, **kwargs)
+        except Exception as err:
+            raise WorkflowTaskException(str(err), task=task, exception=err) from err

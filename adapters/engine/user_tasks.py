@@ -1,0 +1,44 @@
+"""What the platform needs to know about a user task: lane, form, candidate organisation, due date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+# spiffworkflow:property names process owners set on a user task in the modeler.
+FORM_KEY = "formKey"
+CANDIDATE_ORGANISATION = "candidateOrganisation"
+DUE_DATE = "dueDate"
+
+
+@dataclass(frozen=True)
+class UserTaskSpecInfo:
+    """The platform-relevant parts of one user task spec."""
+
+    bpmn_id: str
+    name: str
+    lane: str | None
+    form_key: str | None
+    candidate_organisation: str | None
+    due_date: str | None
+    instructions: str | None
+
+
+def describe_user_task(spec: Any) -> UserTaskSpecInfo:
+    """Read lane and spiffworkflow extensions of a (possibly multi-instance child) user task spec."""
+    extensions = getattr(spec, "extensions", {}) or {}
+    props = extensions.get("properties", {}) or {}
+    return UserTaskSpecInfo(
+        bpmn_id=spec.bpmn_id or spec.name,
+        name=spec.bpmn_name or spec.bpmn_id or spec.name,
+        lane=spec.lane,
+        form_key=(props.get(FORM_KEY) or None),
+        candidate_organisation=(props.get(CANDIDATE_ORGANISATION) or None),
+        due_date=(props.get(DUE_DATE) or None),
+        instructions=extensions.get("instructionsForEndUser"),
+    )
+
+
+def is_user_task(spec: Any) -> bool:
+    """True for user/manual task specs that people complete (multi-instance parents excluded)."""
+    return bool(getattr(spec, "manual", False)) and spec.bpmn_id is not None and not hasattr(spec, "task_spec")

@@ -1,0 +1,1 @@
+"""Document rendering: certificate PDFs and xlsx templates/readers; plain values in, bytes out."""

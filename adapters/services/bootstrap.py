@@ -1,0 +1,67 @@
+"""The one place that wires the platform together from settings (called by create_app and the command line)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from adapters.engine.runtime import WorkflowRuntime
+from adapters.engine.sandbox import ScriptBudget
+from adapters.engine.service_registry import ServiceRegistry
+from adapters.services.platform import Platform
+from adapters.services.reference import ReferenceCache, script_functions
+from adapters.settings import Settings
+from forms.definition import FormDefinition
+from forms.loader import FormRegistry, load_form_text
+from forms.validation import validate
+from storage.db import make_engine, make_session_factory
+from storage.uow import UnitOfWork
+
+
+@dataclass
+class Wiring:
+    """What bootstrap built; the app factory and the command line keep it for the process lifetime."""
+
+    settings: Settings
+    platform: Platform
+    reference: ReferenceCache
+    forms: FormRegistry
+    engine: Any
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def check_form(definition: FormDefinition, data: Mapping[str, Any], today: dt.date) -> tuple[dict, dict]:
+    result = validate(definition, data, today=today)
+    return dict(result.cleaned), dict(result.errors)
+
+
+def bootstrap(settings: Settings, *, services: ServiceRegistry | None = None) -> Wiring:
+    engine = make_engine(settings.database_url)
+    factory = make_session_factory(engine)
+
+    def new_uow() -> UnitOfWork:
+        return UnitOfWork(factory)
+
+    forms = FormRegistry(settings.forms_dir)
+    reference = ReferenceCache(new_uow)
+    registry = services or ServiceRegistry()
+    platform_box: dict[str, Platform] = {}
+    functions = script_functions(reference, lambda: platform_box["p"].today())
+    runtime = WorkflowRuntime(functions, registry, budget=ScriptBudget(
+        max_steps=settings.script_max_steps, max_seconds=settings.script_max_seconds))
+    platform = Platform(uow=new_uow, runtime=runtime, check_form=check_form,
+                        form_source=lambda key: _form_text(forms, key), parse_form=load_form_text)
+    platform_box["p"] = platform
+    return Wiring(settings=settings, platform=platform, reference=reference, forms=forms, engine=engine)
+
+
+def _form_text(forms: FormRegistry, key: str) -> str | None:
+    """The form's JSON text if it exists and is valid (an invalid form fails the deployment later)."""
+    if not forms.exists(key):
+        return None
+    forms.get(key)  # raises FormDefinitionError naming the file and field when the definition is broken
+    return (forms.directory / f"{key}.json").read_text(encoding="utf-8")

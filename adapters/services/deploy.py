@@ -1,0 +1,56 @@
+"""Deploy BPMN/DMN files as process versions: unchanged content is a no-op, changed content is version N+1."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from adapters.engine.errors import DeploymentError
+from adapters.engine.loader import DeploymentRules, LoadedProcess, load_processes
+from adapters.engine.serializer import spec_to_json
+from adapters.services.errors import DeploymentRefused
+from adapters.services.platform import Platform
+from storage.models import ProcessVersion
+from storage.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class DeployResult:
+    process_key: str
+    version: int
+    changed: bool
+    version_id: int
+
+
+def deploy(platform: Platform, files: Mapping[str, bytes], deployed_by: str) -> list[DeployResult]:
+    """Check every file completely, then store new versions in one transaction (all or nothing)."""
+    with platform.uow() as uow:
+        rules = DeploymentRules(lane_roles=platform.lane_roles(uow), form_text=platform.form_source,
+                                services=list(platform.runtime.services))
+        try:
+            loaded = load_processes(files, rules)
+        except DeploymentError as err:
+            uow.audit.record("process.deploy", username=deployed_by, result="refused",
+                             detail={"files": sorted(files), "error": str(err)})
+            uow.commit()
+            raise DeploymentRefused(str(err)) from err
+        results = [_store(uow, process, deployed_by) for process in loaded]
+        uow.commit()
+    return results
+
+
+def _store(uow: UnitOfWork, process: LoadedProcess, deployed_by: str) -> DeployResult:
+    content_hash = process.content_hash
+    existing = uow.processes.by_hash(process.key, content_hash)
+    latest = uow.processes.latest(process.key)
+    if existing is not None and latest is not None and existing.id == latest.id:
+        return DeployResult(process.key, existing.version, False, existing.id)
+    version = ProcessVersion(
+        process_key=process.key, version=(latest.version + 1) if latest else 1, name=process.name,
+        content_hash=content_hash if existing is None else f"{content_hash[:56]}{(latest.version + 1):08d}",
+        files={name: data.decode("utf-8") for name, data in process.files.items()},
+        forms=process.forms, spec_json=spec_to_json(process.bundle), deployed_by=deployed_by)
+    uow.processes.add(version)
+    uow.audit.record("process.deploy", username=deployed_by, entity="process_version", entity_id=version.id,
+                     detail={"process_key": process.key, "version": version.version, "hash": content_hash})
+    return DeployResult(process.key, version.version, True, version.id)

@@ -1,0 +1,73 @@
+"""The collaborators every use case needs, wired once by ``bootstrap`` (never at import time)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from adapters.engine import clock
+from adapters.engine.runtime import WorkflowRuntime
+from storage.uow import UnitOfWork
+
+FormCheck = Callable[[Any, Mapping[str, Any], dt.date], tuple[dict[str, Any], dict[str, str]]]
+
+
+@dataclass
+class Platform:
+    """Unit-of-work factory, engine runtime, form checker and caches of data that rarely changes."""
+
+    uow: Callable[[], UnitOfWork]
+    runtime: WorkflowRuntime
+    check_form: FormCheck
+    form_source: Callable[[str], str | None]
+    parse_form: Callable[[str, str], Any]
+    timezone: dt.tzinfo = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
+    lane_cache_seconds: float = 30.0
+    hooks: dict[str, list[Callable[..., None]]] = field(default_factory=dict)
+    _lanes: tuple[float, dict[str, str]] = (0.0, {})
+    _forms: dict[int, dict[str, Any]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def now(self) -> dt.datetime:
+        return clock.now()
+
+    def today(self) -> dt.date:
+        """Today in Beijing time: deadlines of the measure are calendar dates in China."""
+        return self.now().astimezone(self.timezone).date()
+
+    def lane_roles(self, uow: UnitOfWork) -> dict[str, str]:
+        """Lane name → role key; cached briefly because every completion needs it."""
+        loaded_at, lanes = self._lanes
+        if time.monotonic() - loaded_at < self.lane_cache_seconds and lanes:
+            return lanes
+        lanes = {role.lane_name: role.key for role in uow.directory.roles()}
+        self._lanes = (time.monotonic(), lanes)
+        return lanes
+
+    def forget_lanes(self) -> None:
+        self._lanes = (0.0, {})
+
+    def version_form(self, uow: UnitOfWork, version_id: int, form_key: str) -> Any:
+        """The form definition pinned with a process version (parsed once per version)."""
+        with self._lock:
+            forms = self._forms.get(version_id)
+        if forms is None:
+            version = uow.processes.get(version_id)
+            forms = {key: self.parse_form(key, text) for key, text in (version.forms if version else {}).items()}
+            with self._lock:
+                self._forms[version_id] = forms
+        if form_key not in forms:
+            raise KeyError(f"form {form_key!r} is not part of process version {version_id}")
+        return forms[form_key]
+
+    def on(self, event: str, fn: Callable[..., None]) -> None:
+        """Register a hook (e.g. notifications after tasks are created); hooks run inside the transaction."""
+        self.hooks.setdefault(event, []).append(fn)
+
+    def emit(self, event: str, **kwargs: Any) -> None:
+        for fn in self.hooks.get(event, []):
+            fn(**kwargs)

@@ -1,0 +1,85 @@
+"""Writing the result of an engine step: instance state, human tasks and incidents, in the caller's transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from adapters.engine.instance import ReadyUserTask, Snapshot, WorkflowInstance
+from adapters.services.platform import Platform
+from storage.models import HumanTask, Incident, ProcessInstance
+from storage.uow import UnitOfWork
+
+
+def save_step(platform: Platform, uow: UnitOfWork, row: ProcessInstance, instance: WorkflowInstance,
+              *, completed_task_id: str | None = None) -> tuple[Snapshot, list[HumanTask]]:
+    """Persist state + human-task changes; returns the snapshot and the tasks that were opened."""
+    snapshot = instance.snapshot()
+    now = platform.now()
+    row.state = instance.dump()
+    row.status = snapshot.status
+    row.next_timer_at = snapshot.next_timer_at if snapshot.status == "running" else None
+    row.updated_at = now
+    if snapshot.status == "completed" and row.completed_at is None:
+        row.completed_at = now
+    opened = _sync_tasks(platform, uow, row, snapshot, completed_task_id, now)
+    if snapshot.incident is not None:
+        uow.instances.add_incident(Incident(instance_id=row.id, element_id=snapshot.incident.element[:100],
+                                            message=snapshot.incident.message))
+    if opened:
+        platform.emit("tasks_opened", uow=uow, tasks=opened)
+    return snapshot, opened
+
+
+def _sync_tasks(platform: Platform, uow: UnitOfWork, row: ProcessInstance, snapshot: Snapshot,
+                completed_task_id: str | None, now: dt.datetime) -> list[HumanTask]:
+    ready = {task.task_id: task for task in snapshot.ready_tasks}
+    existing = {task.id: task for task in uow.tasks.open_for_instance(row.id)} if row.id else {}
+    for task_id, task in existing.items():
+        if task_id in ready or task_id == completed_task_id:
+            continue
+        if snapshot.status == "incident":
+            continue  # keep the inbox as it was until the incident is resolved
+        task.state = "cancelled"
+        task.completed_at = now
+    lanes = platform.lane_roles(uow)
+    process_name = snapshot.process_name
+    opened = []
+    for task_id, info in ready.items():
+        if task_id not in existing:
+            human = _new_task(row, info, lanes, now, process_name)
+            uow.tasks.add(human)
+            opened.append(human)
+    return opened
+
+
+def _new_task(row: ProcessInstance, info: ReadyUserTask, lanes: dict[str, str], now: dt.datetime,
+              process_name: str) -> HumanTask:
+    return HumanTask(
+        id=info.task_id, instance_id=row.id, process_key=row.process_key, process_name=(process_name or row.process_key)[:200],
+        bpmn_id=info.bpmn_id, title=info.name[:200], subject_title=(row.title or "")[:200],
+        business_key=row.business_key, lane=info.lane or "", role_key=lanes.get(info.lane or "", ""),
+        organisation_id=_organisation(info.candidate_organisation, row.organisation_id),
+        form_key=info.form_key or "", state="open", due_date=_due_date(info.due_date), created_at=now)
+
+
+def _organisation(value: Any, default: int | None) -> int | None:
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def _due_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and value:
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None

@@ -1,0 +1,87 @@
+"""Unit of work: one transaction per use case; rolls back unless ``commit()`` is called.
+
+Side effects that must not happen for a rolled-back change (mail, object deletes) are queued with
+``after_commit`` and run only once the transaction is durable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from storage.models import AuditEntry
+from storage.repositories.audit import AuditRepository
+from storage.repositories.directory import DirectoryRepository
+from storage.repositories.documents import DocumentRepository
+from storage.repositories.instances import InstanceRepository
+from storage.repositories.processes import ProcessRepository
+from storage.repositories.reference import ReferenceRepository
+from storage.repositories.tasks import TaskRepository
+
+
+class ConcurrentUpdate(Exception):
+    """Another transaction changed the row first (optimistic version check failed)."""
+
+
+class UnitOfWork:
+    """Opens a session; repositories share it; nothing is written unless commit() is called."""
+
+    def __init__(self, session_factory: sessionmaker[Any]) -> None:
+        self._factory = session_factory
+        self._after_commit: list[Callable[[], None]] = []
+
+    def __enter__(self) -> UnitOfWork:
+        self.session: Session = self._factory()
+        self.processes = ProcessRepository(self.session)
+        self.instances = InstanceRepository(self.session)
+        self.tasks = TaskRepository(self.session)
+        self.directory = DirectoryRepository(self.session)
+        self.documents = DocumentRepository(self.session)
+        self.audit = AuditRepository(self.session)
+        self.reference = ReferenceRepository(self.session)
+        self._after_commit = []
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.rollback()
+        self.session.close()
+
+    @property
+    def dialect(self) -> str:
+        return self.session.get_bind().dialect.name
+
+    def after_commit(self, fn: Callable[[], None]) -> None:
+        self._after_commit.append(fn)
+
+    def flush(self) -> None:
+        self.session.flush()
+
+    def refresh(self, obj: object) -> None:
+        self.session.refresh(obj)
+
+    def commit(self) -> None:
+        try:
+            self.session.commit()
+        except StaleDataError as err:
+            self.session.rollback()
+            raise ConcurrentUpdate(str(err)) from err
+        callbacks, self._after_commit = self._after_commit, []
+        for fn in callbacks:
+            fn()
+
+    def rollback(self) -> None:
+        self.session.rollback()
+        self._after_commit = []
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_audit_changes(session: Session, _context: Any, _instances: Any) -> None:
+    for obj in list(session.dirty) + list(session.deleted):
+        if isinstance(obj, AuditEntry):
+            raise PermissionError("audit_log is append-only")

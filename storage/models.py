@@ -72,6 +72,9 @@ class Role(Base):
     key: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(80))
     lane_name: Mapped[str] = mapped_column(String(80), unique=True)  # the BPMN lane that maps to this role
+    # Tasks of this role go, unless the diagram says otherwise, to the nearest organisation of this kind
+    # at or above the instance's organisation (e.g. a class's review goes to the city bureau).
+    organisation_kind: Mapped[str] = mapped_column(String(30), default="")
 
 
 class User(Base):

@@ -49,7 +49,8 @@ class UnitOfWork:
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
-        self.rollback()
+        # close() rolls back anything uncommitted but leaves loaded objects readable (detached, not expired).
+        self._after_commit = []
         self.session.close()
 
     @property

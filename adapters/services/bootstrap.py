@@ -17,6 +17,7 @@ from forms.definition import FormDefinition
 from forms.loader import FormRegistry, load_form_text
 from forms.validation import validate
 from storage.db import make_engine, make_session_factory
+from storage.objects import LocalObjectStore, MinioObjectStore, ObjectStore
 from storage.uow import UnitOfWork
 
 
@@ -28,6 +29,7 @@ class Wiring:
     platform: Platform
     reference: ReferenceCache
     forms: FormRegistry
+    objects: ObjectStore
     engine: Any
 
     def dispose(self) -> None:
@@ -56,7 +58,20 @@ def bootstrap(settings: Settings, *, services: ServiceRegistry | None = None) ->
     platform = Platform(uow=new_uow, runtime=runtime, check_form=check_form,
                         form_source=lambda key: _form_text(forms, key), parse_form=load_form_text)
     platform_box["p"] = platform
-    return Wiring(settings=settings, platform=platform, reference=reference, forms=forms, engine=engine)
+    return Wiring(settings=settings, platform=platform, reference=reference, forms=forms,
+                  objects=make_object_store(settings), engine=engine)
+
+
+def make_object_store(settings: Settings) -> ObjectStore:
+    """The local folder by default; MinIO when OBJECT_STORE=minio (or MINIO_ENDPOINT is set)."""
+    if settings.object_store == "minio" or settings.minio_endpoint:
+        if not (settings.minio_endpoint and settings.minio_access_key and settings.minio_secret_key):
+            raise ValueError("OBJECT_STORE=minio needs MINIO_ENDPOINT, MINIO_ACCESS_KEY and MINIO_SECRET_KEY")
+        return MinioObjectStore.from_settings(settings.minio_endpoint, settings.minio_access_key,
+                                              settings.minio_secret_key, settings.minio_bucket,
+                                              secure=settings.minio_secure)
+    settings.object_dir.mkdir(parents=True, exist_ok=True)
+    return LocalObjectStore(settings.object_dir)
 
 
 def _form_text(forms: FormRegistry, key: str) -> str | None:

@@ -28,7 +28,8 @@ class Platform:
     timezone: dt.tzinfo = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
     lane_cache_seconds: float = 30.0
     hooks: dict[str, list[Callable[..., None]]] = field(default_factory=dict)
-    _lanes: tuple[float, dict[str, str]] = (0.0, {})
+    _lanes: tuple[float, dict[str, tuple[str, str]]] = (0.0, {})
+    _orgs: tuple[float, dict[int, tuple[str, int | None]]] = (0.0, {})
     _forms: dict[int, dict[str, Any]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -41,15 +42,33 @@ class Platform:
 
     def lane_roles(self, uow: UnitOfWork) -> dict[str, str]:
         """Lane name → role key; cached briefly because every completion needs it."""
+        return {lane: key for lane, (key, _kind) in self._lane_table(uow).items()}
+
+    def lane_role(self, uow: UnitOfWork, lane: str) -> tuple[str, str]:
+        """(role key, organisation kind) of a lane; ('', '') for an unknown lane."""
+        return self._lane_table(uow).get(lane, ("", ""))
+
+    def _lane_table(self, uow: UnitOfWork) -> dict[str, tuple[str, str]]:
         loaded_at, lanes = self._lanes
         if time.monotonic() - loaded_at < self.lane_cache_seconds and lanes:
             return lanes
-        lanes = {role.lane_name: role.key for role in uow.directory.roles()}
+        lanes = {role.lane_name: (role.key, role.organisation_kind) for role in uow.directory.roles()}
         self._lanes = (time.monotonic(), lanes)
         return lanes
 
+    def organisation_tree(self, uow: UnitOfWork) -> dict[int, tuple[str, int | None]]:
+        """Organisation id → (kind, parent id); cached briefly, the directory changes rarely."""
+        loaded_at, orgs = self._orgs
+        if time.monotonic() - loaded_at < self.lane_cache_seconds and orgs:
+            return orgs
+        orgs = {o.id: (o.kind, o.parent_id) for o in uow.directory.organisations()}
+        self._orgs = (time.monotonic(), orgs)
+        return orgs
+
     def forget_lanes(self) -> None:
+        """Drop cached roles and organisations after an administrator changed them."""
         self._lanes = (0.0, {})
+        self._orgs = (0.0, {})
 
     def version_form(self, uow: UnitOfWork, version_id: int, form_key: str) -> Any:
         """The form definition pinned with a process version (parsed once per version)."""

@@ -15,17 +15,18 @@ class RoleSpec:
     key: str
     name: str
     lane: str
+    organisation_kind: str
 
 
 # A BPMN lane maps to a role by the lane's name; process owners pick lanes from this list.
 ROLES = (
-    RoleSpec("institution_staff", "培训机构经办人", "培训机构"),
-    RoleSpec("bureau_training", "市局教育训练科", "市局教育训练科"),
-    RoleSpec("county_bureau", "县级应急管理局", "县级应急管理局"),
-    RoleSpec("exam_site_staff", "考点工作人员", "考点"),
-    RoleSpec("exam_centre_staff", "资格考试中心", "考试中心"),
-    RoleSpec("rescue_team_staff", "应急救援救护队", "救援救护队"),
-    RoleSpec("enterprise_staff", "企业安全管理人员", "企业"),
+    RoleSpec("institution_staff", "培训机构经办人", "培训机构", "institution"),
+    RoleSpec("bureau_training", "市局教育训练科", "市局教育训练科", "city_bureau"),
+    RoleSpec("county_bureau", "县级应急管理局", "县级应急管理局", "county_bureau"),
+    RoleSpec("exam_site_staff", "考点工作人员", "考点", "exam_site"),
+    RoleSpec("exam_centre_staff", "资格考试中心", "考试中心", "exam_centre"),
+    RoleSpec("rescue_team_staff", "应急救援救护队", "救援救护队", "rescue_team"),
+    RoleSpec("enterprise_staff", "企业安全管理人员", "企业", "enterprise"),
 )
 
 
@@ -36,7 +37,8 @@ def upgrade_database(platform: Platform, database_url: str) -> dict[str, int]:
         added = 0
         for spec in ROLES:
             if uow.directory.role(spec.key) is None:
-                uow.directory.add_role(Role(key=spec.key, name=spec.name, lane_name=spec.lane))
+                uow.directory.add_role(Role(key=spec.key, name=spec.name, lane_name=spec.lane,
+                                           organisation_kind=spec.organisation_kind))
                 added += 1
         days, rules = seed_reference_data(uow)
         uow.commit()

@@ -42,34 +42,45 @@ def _sync_tasks(platform: Platform, uow: UnitOfWork, row: ProcessInstance, snaps
             continue  # keep the inbox as it was until the incident is resolved
         task.state = "cancelled"
         task.completed_at = now
-    lanes = platform.lane_roles(uow)
-    process_name = snapshot.process_name
     opened = []
     for task_id, info in ready.items():
         if task_id not in existing:
-            human = _new_task(row, info, lanes, now, process_name)
+            role_key, org_kind = platform.lane_role(uow, info.lane or "")
+            org_id = _organisation(info.candidate_organisation) or _nearest_of_kind(
+                platform.organisation_tree(uow), row.organisation_id, org_kind)
+            human = _new_task(row, info, role_key, org_id, now, snapshot.process_name)
             uow.tasks.add(human)
             opened.append(human)
     return opened
 
 
-def _new_task(row: ProcessInstance, info: ReadyUserTask, lanes: dict[str, str], now: dt.datetime,
+def _nearest_of_kind(tree: dict[int, tuple[str, int | None]], start: int | None, kind: str) -> int | None:
+    """The instance's organisation or its nearest ancestor of the role's kind (fallback: the instance's own)."""
+    current = start
+    while current is not None and current in tree:
+        current_kind, parent = tree[current]
+        if current_kind == kind:
+            return current
+        current = parent
+    return start
+
+
+def _new_task(row: ProcessInstance, info: ReadyUserTask, role_key: str, org_id: int | None, now: dt.datetime,
               process_name: str) -> HumanTask:
     return HumanTask(
         id=info.task_id, instance_id=row.id, process_key=row.process_key, process_name=(process_name or row.process_key)[:200],
         bpmn_id=info.bpmn_id, title=info.name[:200], subject_title=(row.title or "")[:200],
-        business_key=row.business_key, lane=info.lane or "", role_key=lanes.get(info.lane or "", ""),
-        organisation_id=_organisation(info.candidate_organisation, row.organisation_id),
+        business_key=row.business_key, lane=info.lane or "", role_key=role_key, organisation_id=org_id,
         form_key=info.form_key or "", state="open", due_date=_due_date(info.due_date), created_at=now)
 
 
-def _organisation(value: Any, default: int | None) -> int | None:
-    if value is None or value == "":
-        return default
+def _organisation(value: Any) -> int | None:
+    if value is None or value == "" or isinstance(value, bool):
+        return None
     try:
         return int(value)
     except (TypeError, ValueError):
-        return default
+        return None
 
 
 def _due_date(value: Any) -> dt.date | None:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 08:11:40.398510
+Create Date: 2026-11-29 08:16:04.807641
 """
 from alembic import op
 import sqlalchemy as sa
@@ -70,6 +70,7 @@ def upgrade() -> None:
     sa.Column('key', sa.String(length=40), nullable=False),
     sa.Column('name', sa.String(length=80), nullable=False),
     sa.Column('lane_name', sa.String(length=80), nullable=False),
+    sa.Column('organisation_kind', sa.String(length=30), nullable=False),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('key'),
     sa.UniqueConstraint('lane_name')

@@ -27,7 +27,7 @@ RESERVED_NAMES = frozenset({
     "post_process", "process", "validate", "validate_on_submit", "Meta",
 })
 FORM_KEY = re.compile(r"[a-z][a-z0-9_]{0,63}")
-_FORM_KEYS = frozenset({"key", "title", "description", "show", "fields"})
+_FORM_KEYS = frozenset({"key", "title", "description", "show", "fields", "checks"})
 _VAR = re.compile(r"[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)*")
 
 Choice = tuple[str, Label]
@@ -97,6 +97,9 @@ class FormDefinition:
     description: Label | None = None
     show: tuple[ShowItem, ...] = ()
     source: str = ""
+    # Names of server-side checks registered by the platform (e.g. "archive_complete"); they run on submit
+    # with the task's data and can refuse it, so a form can demand "all documents present" without Python.
+    checks: tuple[str, ...] = ()
 
     def field(self, name: str) -> FieldDefinition:
         """Return a top-level field by name (KeyError when absent)."""
@@ -115,8 +118,16 @@ def parse_form(data: object, source: str) -> FormDefinition:
         node.fail(f"'key' must be lower-case letters, digits and '_' starting with a letter, got {key!r}")
     fields = _parse_scope(node, "fields", FIELD_TYPES)
     show = tuple(_parse_show(Node(item, source, path)) for _, item, path in node.items("show"))
+    checks = tuple(_parse_check(item, source, path) for _, item, path in node.items("checks"))
     return FormDefinition(key=key, title=_required_label(node, "title"), fields=fields,
-                          description=node.label("description"), show=show, source=source)
+                          description=node.label("description"), show=show, source=source, checks=checks)
+
+
+def _parse_check(item: object, source: str, path: str) -> str:
+    if not isinstance(item, str) or not FORM_KEY.fullmatch(item):
+        Node(item, source, path).fail(f"a check must be the name of a registered check such as 'archive_complete', "
+                                      f"got {item!r}")
+    return str(item)
 
 
 def _required_label(node: Node, key: str) -> Label:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from forms.cleaners import BAD_FORMAT, clean_value, empty_value, is_blank
@@ -44,6 +44,8 @@ def validate(definition: FormDefinition, data: Mapping[str, object], *, today: d
     """
     if not isinstance(data, Mapping):
         return ValidationResult({}, {FORM_ERROR_KEY: "提交的数据格式不正确"})
+    if isinstance(today, datetime):
+        today = today.date()  # a datetime does not compare with the dates it is checked against
     cleaned, errors = _validate_fields(definition.fields, data, today, "")
     return ValidationResult(cleaned, errors)
 

@@ -74,16 +74,31 @@ def build_wtform(
     """
     attrs: dict[str, Any] = {spec.name: _unbound(spec, lang) for spec in definition.fields}
     form_class = type(f"{definition.key}_form", (FlaskForm,), attrs)
-    kwargs: dict[str, Any] = {"data": dict(data or {})}
+    kwargs: dict[str, Any] = {"data": _initial(definition.fields, data or {})}
     if formdata is not None:
         kwargs["formdata"] = formdata
     form = form_class(**kwargs)
     for name, count in (add_rows or {}).items():
         table = definition.field(name)
+        if table.type != "table":
+            raise ValueError(f"add_rows: field {name!r} of form {definition.key!r} is not a table")
         entries = form[name]
         for _ in range(max(0, min(count, table.max_rows - len(entries.entries)))):
             entries.append_entry()
     return form
+
+
+def _initial(fields: Sequence[FieldDefinition], data: Mapping[str, Any]) -> dict[str, Any]:
+    # Only defined names: WTForms passes row dicts as keyword arguments, where a stray
+    # workflow key such as "prefix" or "meta" would collide with the form's own parameters.
+    values: dict[str, Any] = {}
+    for spec in fields:
+        value = data.get(spec.name)
+        if spec.type == "table" and isinstance(value, list | tuple):
+            value = [_initial(spec.columns, row) for row in value if isinstance(row, Mapping)]
+        if value is not None:
+            values[spec.name] = value
+    return values
 
 
 def _render_kw(spec: FieldDefinition, lang: str) -> dict[str, Any]:

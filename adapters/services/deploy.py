@@ -34,6 +34,7 @@ def deploy(platform: Platform, files: Mapping[str, bytes], deployed_by: str) -> 
                              detail={"files": sorted(files), "error": str(err)})
             uow.commit()
             raise DeploymentRefused(str(err)) from err
+        _check_submit_checks(platform, loaded)
         results = [_store(uow, process, deployed_by) for process in loaded]
         uow.commit()
     return results
@@ -54,3 +55,13 @@ def _store(uow: UnitOfWork, process: LoadedProcess, deployed_by: str) -> DeployR
     uow.audit.record("process.deploy", username=deployed_by, entity="process_version", entity_id=version.id,
                      detail={"process_key": process.key, "version": version.version, "hash": content_hash})
     return DeployResult(process.key, version.version, True, version.id)
+
+
+def _check_submit_checks(platform: Platform, loaded: list[LoadedProcess]) -> None:
+    """Every check a form names must be registered, or submitting that form would fail at run time."""
+    for process in loaded:
+        for key, text in process.forms.items():
+            for name in getattr(platform.parse_form(key, text), "checks", ()):
+                if name not in platform.submit_checks:
+                    known = ", ".join(sorted(platform.submit_checks)) or "none"
+                    raise DeploymentRefused(f"forms/{key}.json: check '{name}' is not registered (known: {known})")

@@ -14,6 +14,9 @@ from adapters.engine.runtime import WorkflowRuntime
 from storage.uow import UnitOfWork
 
 FormCheck = Callable[[Any, Mapping[str, Any], dt.date], tuple[dict[str, Any], dict[str, str]]]
+# A named server-side check a form can demand: (unit of work, data visible to the task + submitted values) →
+# errors by field name (empty when the submission may go ahead).
+SubmitCheck = Callable[[UnitOfWork, Mapping[str, Any]], dict[str, str]]
 
 
 @dataclass
@@ -28,6 +31,7 @@ class Platform:
     timezone: dt.tzinfo = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
     lane_cache_seconds: float = 30.0
     hooks: dict[str, list[Callable[..., None]]] = field(default_factory=dict)
+    submit_checks: dict[str, SubmitCheck] = field(default_factory=dict)
     _lanes: tuple[float, dict[str, tuple[str, str]]] = (0.0, {})
     _orgs: tuple[float, dict[int, tuple[str, int | None]]] = (0.0, {})
     _forms: dict[int, dict[str, Any]] = field(default_factory=dict)

@@ -117,6 +117,8 @@ def complete(platform: Platform, actor: Actor, task_id: str, data: Mapping[str, 
         task = _workable(uow, actor, task_id)
         form = platform.version_form(uow, row.process_version_id, task.form_key)
         cleaned, errors = platform.check_form(form, data, platform.today())
+        if not errors:
+            errors = _run_submit_checks(platform, uow, form, {**instance.task_data(task.id), **cleaned})
         if errors:
             raise InvalidData(errors)
         try:
@@ -135,3 +137,10 @@ def complete(platform: Platform, actor: Actor, task_id: str, data: Mapping[str, 
                          detail={"bpmn_id": task.bpmn_id, "fields": sorted(cleaned), "status": row.status})
         commit_step(uow)
         return row.status
+
+
+def _run_submit_checks(platform: Platform, uow: UnitOfWork, form: Any, data: Mapping[str, Any]) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    for name in getattr(form, "checks", ()):
+        errors.update(platform.submit_checks[name](uow, data))
+    return errors

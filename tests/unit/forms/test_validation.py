@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from werkzeug.datastructures import MultiDict
@@ -153,3 +154,9 @@ def test_form_post_rebuilds_scalars_lists_and_table_rows() -> None:
 def test_form_post_of_an_unchecked_checkbox_means_false() -> None:
     definition = form_with({"name": "agree", "type": "boolean"})
     assert validate(definition, from_form_post(definition, MultiDict()), today=TODAY).cleaned == {"agree": False}
+
+
+def test_a_datetime_given_as_today_is_treated_as_its_date() -> None:
+    definition = form_with({"name": "d", "type": "date", "date_max": "today"})
+    result = validate(definition, {"d": "2024-05-15"}, today=datetime(2024, 5, 15, 23, 59))
+    assert result.errors == {}

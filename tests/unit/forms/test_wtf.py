@@ -197,3 +197,15 @@ def test_reserved_names_cover_every_public_attribute_of_the_html_form() -> None:
         form = build_wtform(form_with({"name": "v", "type": "text"}), "zh")
         public = {name for name in dir(form) if not name.startswith("_")} - {"v"}
     assert public <= RESERVED_NAMES
+
+
+def test_stray_workflow_keys_in_prefilled_rows_are_ignored(app: Flask) -> None:
+    rows = [{"trainee_id": 7, "prefix": "x", "meta": 1, "data": {}}, "not a row"]
+    with app.test_request_context():
+        form = build_wtform(FORMS.get("exam_scores"), "zh", data={"scores": rows, "formdata": 1})
+        assert [entry.form.trainee_id.data for entry in form.scores.entries] == [7]
+
+
+def test_add_rows_refuses_a_field_that_is_not_a_table(app: Flask) -> None:
+    with app.test_request_context(), pytest.raises(ValueError, match="not a table"):
+        build_wtform(FORMS.get("generic_approval"), "zh", add_rows={"comment": 1})

@@ -9,6 +9,7 @@ from typing import Any
 from adapters.engine.errors import EventNotExpected
 from adapters.engine.instance import WorkflowInstance
 from adapters.services.actors import Actor
+from adapters.services.context import engine_scope
 from adapters.services.errors import Conflict, Forbidden, InvalidData, NotFound
 from adapters.services.platform import Platform
 from adapters.services.stepping import save_step
@@ -51,12 +52,14 @@ def start_instance(platform: Platform, actor: Actor, process_key: str, *, busine
             raise Forbidden("不能为管辖范围以外的单位发起流程")
         bundle = platform.runtime.bundle(version.id, lambda: version.spec_json)
         initial.update(organisation_id=org_id, business_key=business_key, started_by=actor.username)
-        instance = platform.runtime.start(bundle, initial)
         row = uow.instances.add(ProcessInstance(
             process_version_id=version.id, process_key=process_key, business_key=business_key,
             title=(title or business_key or version.name)[:200], organisation_id=org_id,
             subject=dict(subject or {}), status="running", state="{}",
             started_by_id=actor.user_id or None))
+        initial["instance_id"] = row.id
+        with engine_scope(uow):
+            instance = platform.runtime.start(bundle, initial)
         save_step(platform, uow, row, instance)
         uow.audit.record("instance.start", user_id=actor.user_id or None, username=actor.username,
                          instance_id=row.id, entity="process_version", entity_id=version.id,
@@ -122,7 +125,8 @@ def retry_instance(platform: Platform, actor: Actor, instance_id: int) -> str:
         for incident in uow.instances.open_incidents(row.id):
             incident.resolved_at = now
             incident.resolved_by_id = actor.user_id or None
-        instance.retry()
+        with engine_scope(uow):
+            instance.retry()
         save_step(platform, uow, row, instance)
         uow.audit.record("instance.retry", user_id=actor.user_id or None, username=actor.username,
                          instance_id=row.id, result="ok" if row.status != "incident" else "failed",
@@ -138,7 +142,8 @@ def deliver_message(platform: Platform, actor: Actor, instance_id: int, message:
         visible_instance(uow, actor, instance_id)
         row, instance = load_locked(platform, uow, instance_id)
         try:
-            instance.deliver(message, payload)
+            with engine_scope(uow):
+                instance.deliver(message, payload)
         except EventNotExpected as err:
             raise Conflict(f"流程实例 {instance_id} 当前不在等待消息 {message}") from err
         save_step(platform, uow, row, instance)

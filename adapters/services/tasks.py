@@ -7,6 +7,7 @@ from typing import Any
 
 from adapters.engine.errors import TaskNotReady, UnknownTask
 from adapters.services.actors import Actor
+from adapters.services.context import engine_scope
 from adapters.services.errors import Conflict, Forbidden, InvalidData, NotFound
 from adapters.services.instances import commit_step, load_locked
 from adapters.services.platform import Platform
@@ -122,7 +123,8 @@ def complete(platform: Platform, actor: Actor, task_id: str, data: Mapping[str, 
         if errors:
             raise InvalidData(errors)
         try:
-            instance.complete(task.id, cleaned)
+            with engine_scope(uow):
+                instance.complete(task.id, cleaned)
         except (TaskNotReady, UnknownTask) as err:
             raise Conflict(f"任务「{task.title}」当前不可处理：{err}") from err
         now = platform.now()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from adapters.services.context import engine_scope
 from adapters.services.instances import commit_step, load_locked
 from adapters.services.platform import Platform
 from adapters.services.stepping import save_step
@@ -27,7 +28,8 @@ def run_due_timers(platform: Platform, *, batch: int = 50) -> TimerRun:
             if not due:
                 return TimerRun(fired, failed)
             row, instance = load_locked(platform, uow, due[0])
-            instance.fire_due_timers()
+            with engine_scope(uow):
+                instance.fire_due_timers()
             snapshot, _ = save_step(platform, uow, row, instance)
             uow.audit.record("instance.timer", instance_id=row.id, result="ok" if not snapshot.incident else "incident",
                              detail={"status": row.status, "next_timer_at": str(row.next_timer_at or "")})

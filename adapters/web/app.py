@@ -46,7 +46,7 @@ def _register_blueprints(app: Flask) -> None:
     import importlib
 
     for name in ("auth", "inbox", "task_views", "instance_views", "files", "admin", "notification_views",
-                 "process_views", "api"):
+                 "process_views", "training_views", "api"):
         try:
             module = importlib.import_module(f"adapters.web.{name}")
         except ModuleNotFoundError as err:

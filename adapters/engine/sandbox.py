@@ -8,6 +8,7 @@ Only whitelisted rule functions are visible besides a small set of safe builtins
 
 from __future__ import annotations
 
+import ast
 import builtins as _py_builtins
 import copy
 import functools
@@ -61,9 +62,30 @@ def _inplacevar(op: str, x: Any, y: Any) -> Any:
     return _INPLACE[op](x, y)
 
 
+# Names that would fail at run time anyway (they are not in the sandbox) but are refused at deploy time so a
+# process owner learns about them when uploading, not when a trainee's class is stuck.
+FORBIDDEN_NAMES = frozenset({
+    "open", "exec", "eval", "compile", "__import__", "globals", "locals", "vars", "getattr", "setattr", "delattr",
+    "input", "breakpoint", "memoryview", "exit", "quit", "super", "classmethod", "staticmethod",
+})
+
+
+def _static_policy(text: str, mode: str) -> None:
+    try:
+        tree = ast.parse(text, mode=mode)
+    except SyntaxError:
+        return  # RestrictedPython reports syntax errors with line numbers
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            raise ScriptPolicyError(f"Line {node.lineno}: import is not allowed in process scripts")
+        if isinstance(node, ast.Name) and node.id in FORBIDDEN_NAMES:
+            raise ScriptPolicyError(f"Line {node.lineno}: '{node.id}' is not available in process scripts")
+
+
 @functools.lru_cache(maxsize=4096)
 def compile_script(script: str) -> CodeType:
     """Compile a script task / pre- / post-script under the sandbox's rules (cached)."""
+    _static_policy(script, "exec")
     result = compile_restricted_exec(script, filename=SCRIPT_FILENAME)
     if result.errors:
         raise ScriptPolicyError("; ".join(result.errors))
@@ -73,6 +95,7 @@ def compile_script(script: str) -> CodeType:
 @functools.lru_cache(maxsize=4096)
 def compile_expression(expression: str) -> CodeType:
     """Compile a condition or value expression under the sandbox's rules (cached)."""
+    _static_policy(expression, "eval")
     result = compile_restricted_eval(expression, filename=SCRIPT_FILENAME)
     if result.errors:
         raise ScriptPolicyError("; ".join(result.errors))

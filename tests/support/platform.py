@@ -36,6 +36,7 @@ def migrated_template(directory_: Path) -> Path:
 
 
 def sqlite_wiring(tmp: Path, template: Path, **overrides: object) -> Wiring:
+    tmp.mkdir(parents=True, exist_ok=True)
     target = tmp / "anpei.db"
     shutil.copyfile(template, target)
     return bootstrap(settings_for(tmp, f"sqlite:///{target}", **overrides))

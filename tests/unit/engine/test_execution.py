@@ -1,0 +1,197 @@
+"""Running instances through the platform: sandbox at run time, incidents and retry, timers, messages, restarts."""
+
+import datetime as dt
+
+import pytest
+
+from adapters.engine.errors import TaskNotReady
+from adapters.services import deploy, instances, tasks, timers
+from adapters.services.bootstrap import bootstrap
+from adapters.services.errors import Conflict, Forbidden, NotFound
+from tests.support.scenarios import linear, message_wait, script, service, task, timer_wait, with_message
+
+
+def start(wiring, people, xml, key, user="inst_a", **kwargs):
+    deploy.deploy(wiring.platform, {f"{key}.bpmn": xml}, "admin")
+    return instances.start_instance(wiring.platform, people.actor(user), key, **kwargs)
+
+
+def test_an_endless_loop_becomes_an_incident_not_a_hung_worker(wiring, people):
+    iid = start(wiring, people, linear("loop", script(0, "n = 0\nwhile True:\n    n += 1")), "loop")
+    view = instances.show_instance(wiring.platform, people.actor("admin"), iid)
+    assert view.status == "incident"
+    [incident] = view.incidents
+    assert incident.element_id == "s0" and "steps" in incident.message
+
+
+def test_a_slow_script_is_stopped_by_the_time_budget(tmp_path, db_template):
+    from tests.support.platform import sqlite_wiring
+
+    slow = sqlite_wiring(tmp_path / "slow", db_template, script_max_seconds=0.01, script_max_steps=10**9)
+    try:
+        from tests.support.platform import populate
+
+        cast = populate(slow)
+        iid = start(slow, cast, linear("slow", script(0, "n = 0\nwhile n >= 0:\n    n += 1")), "slow")
+        [incident] = instances.show_instance(slow.platform, cast.actor("admin"), iid).incidents
+        assert "0.01 s" in incident.message
+    finally:
+        slow.dispose()
+
+
+def test_the_sandbox_blocks_a_dunder_escape_at_run_time_too(wiring, people):
+    # Compiled at deploy it is refused; data can still never reach attributes with a leading underscore.
+    xml = linear("attr", script(0, "name = value.upper()"), task(1))
+    iid = start(wiring, people, xml, "attr", data={"value": "abc"})
+    assert instances.show_instance(wiring.platform, people.actor("admin"), iid).status == "running"
+
+
+def test_a_failing_service_names_its_real_error_and_can_be_retried(wiring, people):
+    calls = {"n": 0}
+
+    def flaky(code):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise ConnectionError("provincial platform unreachable")
+        return {"code": code, "ok": True}
+
+    wiring.platform.runtime.services.register("province/lookup", flaky)
+    xml = linear("svc", service(0, "province/lookup", {"code": "'A1'"}), task(1))
+    iid = start(wiring, people, xml, "svc")
+    admin = people.actor("admin")
+    [incident] = instances.show_instance(wiring.platform, admin, iid).incidents
+    assert incident.element_id == "s0" and "provincial platform unreachable" in incident.message
+    assert "NameError" not in incident.message
+    with pytest.raises(Forbidden):
+        instances.retry_instance(wiring.platform, people.actor("inst_a"), iid)
+    assert instances.retry_instance(wiring.platform, admin, iid) == "running"
+    view = instances.show_instance(wiring.platform, admin, iid)
+    assert view.incidents == [] and [t.bpmn_id for t in view.active_tasks] == ["s1"]
+
+
+def test_a_gateway_condition_failing_at_run_time_is_an_incident_on_the_gateway(wiring, people):
+    from tests.support.bpmn import approval_process
+
+    xml = approval_process().replace(b"decision == 'approve'", b"undefined_variable == 1")
+    deploy.deploy(wiring.platform, {"a.bpmn": xml}, "admin")
+    iid = instances.start_instance(wiring.platform, people.actor("inst_a"), "approval")
+    [submit] = instances.show_instance(wiring.platform, people.actor("inst_a"), iid).active_tasks
+    tasks.complete(wiring.platform, people.actor("inst_a"), submit.id, {"decision": "approve"})
+    [review] = instances.show_instance(wiring.platform, people.actor("bureau"), iid).active_tasks
+    status = tasks.complete(wiring.platform, people.actor("bureau"), review.id, {"decision": "approve"})
+    assert status == "incident"
+    [incident] = instances.show_instance(wiring.platform, people.actor("admin"), iid).incidents
+    assert incident.element_id == "gw" and "undefined_variable" in incident.message
+
+
+def test_completing_a_task_twice_is_a_conflict(wiring, people):
+    iid = start(wiring, people, linear("two", task(0), task(1)), "two")
+    inst = people.actor("inst_a")
+    [first] = instances.show_instance(wiring.platform, inst, iid).active_tasks
+    tasks.complete(wiring.platform, inst, first.id, {"decision": "approve"})
+    with pytest.raises(Conflict):
+        tasks.complete(wiring.platform, inst, first.id, {"decision": "approve"})
+
+
+def test_a_task_of_another_institution_cannot_be_seen_or_completed(wiring, people):
+    iid = start(wiring, people, linear("one", task(0)), "one")
+    [t] = instances.show_instance(wiring.platform, people.actor("inst_a"), iid).active_tasks
+    with pytest.raises(NotFound):
+        tasks.complete(wiring.platform, people.actor("inst_b"), t.id, {"decision": "approve"})
+    with pytest.raises(NotFound):
+        instances.show_instance(wiring.platform, people.actor("inst_b"), iid)
+
+
+def test_a_task_needs_the_lane_role_even_inside_the_organisation(wiring, people):
+    iid = start(wiring, people, linear("one", task(0)), "one")
+    [t] = instances.show_instance(wiring.platform, people.actor("inst_a"), iid).active_tasks
+    with pytest.raises(Forbidden):
+        tasks.complete(wiring.platform, people.actor("bureau"), t.id, {"decision": "approve"})
+
+
+def test_a_task_claimed_by_a_colleague_cannot_be_completed(wiring, people):
+    iid = start(wiring, people, linear("one", task(0)), "one")
+    [t] = instances.show_instance(wiring.platform, people.actor("inst_a"), iid).active_tasks
+    tasks.claim(wiring.platform, people.actor("inst_a2"), t.id)
+    with pytest.raises(Conflict):
+        tasks.complete(wiring.platform, people.actor("inst_a"), t.id, {"decision": "approve"})
+
+
+def test_the_engine_refuses_to_run_a_task_that_is_not_ready(wiring, people):
+    deploy.deploy(wiring.platform, {"two.bpmn": linear("two", task(0), task(1))}, "admin")
+    with wiring.platform.uow() as uow:
+        version = uow.processes.latest("two")
+        bundle = wiring.platform.runtime.bundle(version.id, lambda: version.spec_json)
+    instance = wiring.platform.runtime.start(bundle, {})
+    future = next(t for t in instance.workflow.get_tasks() if t.task_spec.bpmn_id == "s1")
+    with pytest.raises(TaskNotReady):
+        instance.complete(str(future.id), {})
+
+
+def test_invalid_form_data_names_the_fields_and_changes_nothing(wiring, people):
+    from adapters.services.errors import InvalidData
+
+    iid = start(wiring, people, linear("one", task(0)), "one")
+    inst = people.actor("inst_a")
+    [t] = instances.show_instance(wiring.platform, inst, iid).active_tasks
+    with pytest.raises(InvalidData) as caught:
+        tasks.complete(wiring.platform, inst, t.id, {"decision": "maybe"})
+    assert "decision" in caught.value.errors
+    assert instances.show_instance(wiring.platform, inst, iid).active_tasks[0].id == t.id
+
+
+def test_a_timer_fires_once_when_the_injected_clock_passes_it(wiring, people, fixed_clock):
+    iid = start(wiring, people, linear("wait", timer_wait(0, "PT2H"), task(1)), "wait")
+    admin = people.actor("admin")
+    view = instances.show_instance(wiring.platform, admin, iid)
+    assert view.next_timer_at == fixed_clock.value + dt.timedelta(hours=2)
+    assert timers.run_due_timers(wiring.platform).fired == 0
+    fixed_clock.advance(dt.timedelta(hours=2, seconds=1))
+    assert timers.run_due_timers(wiring.platform).fired == 1
+    assert timers.run_due_timers(wiring.platform).fired == 0
+    view = instances.show_instance(wiring.platform, admin, iid)
+    assert [t.bpmn_id for t in view.active_tasks] == ["s1"] and view.next_timer_at is None
+
+
+def test_a_message_reaches_a_waiting_instance_and_only_then(wiring, people):
+    xml = with_message(linear("msg", message_wait(0, "exam_results"), task(1)), "exam_results")
+    iid = start(wiring, people, xml, "msg")
+    admin = people.actor("admin")
+    with pytest.raises(Conflict):
+        instances.deliver_message(wiring.platform, admin, iid, "something_else", {})
+    assert instances.deliver_message(wiring.platform, admin, iid, "exam_results", {"score": 81}) == "running"
+    with pytest.raises(Conflict):
+        instances.deliver_message(wiring.platform, admin, iid, "exam_results", {})
+
+
+def test_a_restart_between_steps_loses_nothing(wiring, people):
+    iid = start(wiring, people, linear("three", task(0), script(1, "doubled = count * 2"), task(2)), "three",
+                data={"count": 21})
+    inst = people.actor("inst_a")
+    [t0] = instances.show_instance(wiring.platform, inst, iid).active_tasks
+    restarted = bootstrap(wiring.settings)  # a new process: empty spec cache, new engine, same database
+    try:
+        tasks.complete(restarted.platform, inst, t0.id, {"decision": "approve"})
+        [t2] = instances.show_instance(restarted.platform, inst, iid).active_tasks
+        _, _, data = tasks.task_context(restarted.platform, inst, t2.id)
+        assert data["doubled"] == 42 and data["decision"] == "approve"
+    finally:
+        restarted.dispose()
+
+
+def test_a_running_instance_keeps_its_version_when_a_new_one_is_deployed(wiring, people):
+    platform = wiring.platform
+    v1 = linear("ver", task(0), script(1, "which = 'v1'"), task(2))
+    [r1] = deploy.deploy(platform, {"ver.bpmn": v1}, "admin")
+    assert deploy.deploy(platform, {"ver.bpmn": v1}, "admin")[0].changed is False
+    inst = people.actor("inst_a")
+    old = instances.start_instance(platform, inst, "ver")
+    [r2] = deploy.deploy(platform, {"ver.bpmn": v1.replace(b"'v1'", b"'v2'")}, "admin")
+    assert (r1.version, r2.version, r2.changed) == (1, 2, True)
+    new = instances.start_instance(platform, inst, "ver")
+    for iid, expected in ((old, "v1"), (new, "v2")):
+        [t] = instances.show_instance(platform, inst, iid).active_tasks
+        tasks.complete(platform, inst, t.id, {"decision": "approve"})
+        [t2] = instances.show_instance(platform, inst, iid).active_tasks
+        assert tasks.task_context(platform, inst, t2.id)[2]["which"] == expected
+    assert instances.show_instance(platform, inst, old).version == 1

@@ -1,4 +1,4 @@
-"""Use cases the JSON API needs beyond the shared ones: token sign-in, task pages, task detail, linked uploads."""
+"""Use cases the JSON API needs beyond the shared ones: token sign-in, task pages, linked uploads."""
 
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ def deployed_processes(platform: Platform) -> Sequence[ProcessVersion]:
 
 def start_and_show(platform: Platform, actor: Actor, process_key: str, *, business_key: str | None = None,
                    title: str = "", data: Mapping[str, Any] | None = None) -> instances.InstanceView:
-    """Start the latest version for the actor's organisation and return the new instance with its open tasks."""
+    """Start the latest version for the actor's organisation; return the new instance with its open tasks."""
     instance_id = instances.start_instance(platform, actor, process_key, business_key=business_key,
                                            title=title, data=data)
     return instances.show_instance(platform, actor, instance_id)
@@ -127,7 +127,7 @@ class TaskDetail:
 
 
 def task_detail(platform: Platform, actor: Actor, task_id: str) -> TaskDetail:
-    """The task, its form definition as pinned with the process version (JSON, as in ``forms/``) and its data."""
+    """The task, its form definition pinned with the process version (JSON as in ``forms/``) and its data."""
     task, _definition, data = tasks.task_context(platform, actor, task_id)
     with platform.uow() as uow:
         row = uow.instances.get(task.instance_id)
@@ -139,14 +139,15 @@ def task_detail(platform: Platform, actor: Actor, task_id: str) -> TaskDetail:
 
 def attach_linked(platform: Platform, store: ObjectStore, actor: Actor, upload: documents.Upload, *,
                   max_bytes: int, instance_id: int | None = None, task_id: str | None = None) -> Document:
-    """Store an upload, optionally linked to an instance or task the actor can see; returns the metadata row."""
+    """Store an upload, optionally linked to an instance or task the actor can see; return its metadata."""
     instance_id = _checked_links(platform, actor, instance_id, task_id)
     document_id = documents.attach(platform, store, actor, upload, max_bytes=max_bytes,
                                    instance_id=instance_id, task_id=task_id, field="file")
     return documents.document_info(platform, actor, document_id)
 
 
-def _checked_links(platform: Platform, actor: Actor, instance_id: int | None, task_id: str | None) -> int | None:
+def _checked_links(platform: Platform, actor: Actor, instance_id: int | None,
+                   task_id: str | None) -> int | None:
     """Refuse links to records the actor cannot see (NotFound) or a task outside the given instance."""
     with platform.uow() as uow:
         if task_id is not None:

@@ -91,8 +91,8 @@ def instance_page(platform: Platform, actor: Actor, instance_id: int) -> Instanc
             may_retry=actor.is_admin and row.status == "incident")
 
 
-def list_instances(platform: Platform, actor: Actor, *, status: str | None = None, process_key: str | None = None,
-                   page: int = 1, per_page: int = 25) -> InstanceList:
+def list_instances(platform: Platform, actor: Actor, *, status: str | None = None,
+                   process_key: str | None = None, page: int = 1, per_page: int = 25) -> InstanceList:
     """Instances the actor may see, newest first, one page at a time."""
     page, per_page = max(1, page), min(max(1, per_page), 100)
     with platform.uow() as uow:
@@ -130,7 +130,8 @@ def _history(queries: HistoryQueries, entries: list[AuditEntry], tasks: list[Hum
     people = queries.display_names_by_username({e.username for e in entries})
     result = []
     for entry in entries:
-        doc_id = int(entry.entity_id) if entry.entity == "document" and (entry.entity_id or "").isdigit() else None
+        is_document = entry.entity == "document" and (entry.entity_id or "").isdigit()
+        doc_id = int(entry.entity_id or 0) if is_document else None
         result.append(HistoryEntry(
             at=entry.at, who=people.get(entry.username, entry.username), action=entry.action,
             label=ACTION_LABELS.get(entry.action, entry.action), result=entry.result, task_id=entry.task_id,

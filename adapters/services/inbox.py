@@ -13,7 +13,6 @@ from adapters.rules.workdays import CalendarGapError, WorkingCalendar
 from adapters.services.actors import Actor
 from adapters.services.platform import Platform
 from storage.repositories.inbox import DoneCursor, InboxRepository, OpenCursor, TaskFilter
-from storage.uow import UnitOfWork
 
 TABS = ("mine", "group", "done")
 DUE_FILTERS = ("all", "overdue", "soon")
@@ -203,11 +202,3 @@ def _aware(text: str) -> dt.datetime:
         raise ValueError("cursor time without zone")
     return value
 
-
-def open_task_count(uow: UnitOfWork, actor: Actor) -> int:
-    """Claimed plus group tasks (bounded), for a badge in the page header."""
-    repo = InboxRepository(uow.session)
-    total = repo.count_claimed(actor.user_id, COUNT_CAP)
-    if actor.role_keys and total < COUNT_CAP:
-        total += repo.count_group(actor.role_keys, actor.organisation_id, COUNT_CAP - total)
-    return total

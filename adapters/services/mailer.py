@@ -25,12 +25,20 @@ class Mailer(Protocol):
 
 
 class SmtpSettings(Protocol):
-    smtp_host: str | None
-    smtp_port: int
-    smtp_user: str | None
-    smtp_password: str | None
-    smtp_from: str
-    smtp_starttls: bool
+    """The ``SMTP_*`` part of ``adapters.settings.Settings`` (read-only, like the frozen settings)."""
+
+    @property
+    def smtp_host(self) -> str | None: ...
+    @property
+    def smtp_port(self) -> int: ...
+    @property
+    def smtp_user(self) -> str | None: ...
+    @property
+    def smtp_password(self) -> str | None: ...
+    @property
+    def smtp_from(self) -> str: ...
+    @property
+    def smtp_starttls(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -87,7 +95,7 @@ class SmtpMailer:
         return results
 
     def message(self, mail: Mail) -> EmailMessage:
-        """A UTF-8 message; the Chinese subject is RFC 2047 encoded and the body base64, so any relay carries it."""
+        """A UTF-8 message: RFC 2047 subject and base64 body, so any relay carries the Chinese text."""
         msg = EmailMessage()
         msg["From"] = self.sender
         msg["To"] = mail.to

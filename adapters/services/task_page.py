@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from adapters.engine.user_tasks import describe_user_task, is_user_task
-from adapters.rules.workdays import CalendarGapError, WorkingCalendar
 from adapters.services import documents, tasks
 from adapters.services.actors import Actor
 from adapters.services.errors import Conflict, Forbidden, InvalidData, NotFound
@@ -18,15 +17,6 @@ from storage.objects import ALLOWED, ObjectStore
 from storage.uow import UnitOfWork
 
 MIB = 1024 * 1024
-
-
-@dataclass(frozen=True)
-class DueStatus:
-    """How a due date stands today, in working days (``None`` when the calendar lacks the year)."""
-
-    due: dt.date
-    working_days: int | None
-    overdue: bool
 
 
 @dataclass(frozen=True)
@@ -51,18 +41,6 @@ class TaskPage:
         return self.task.state == "open"
 
 
-def due_status(calendar: WorkingCalendar, due: dt.date | None, today: dt.date) -> DueStatus | None:
-    """Working days left until ``due`` (0 = due today) or working days overdue."""
-    if due is None:
-        return None
-    try:
-        if due >= today:
-            return DueStatus(due, calendar.working_days_between(today, due), False)
-        return DueStatus(due, max(1, calendar.working_days_between(due, today)), True)
-    except CalendarGapError:
-        return DueStatus(due, None, due < today)
-
-
 def task_page(platform: Platform, actor: Actor, task_id: str) -> TaskPage:
     """The task with its form, visible data, the actor's draft, people and the documents it refers to."""
     task, form, data = tasks.task_context(platform, actor, task_id)
@@ -73,11 +51,11 @@ def task_page(platform: Platform, actor: Actor, task_id: str) -> TaskPage:
         draft_data = dict(draft.data) if draft else None
         names = _display_names(uow, [task.assignee_id, task.completed_by_id])
         organisation = uow.directory.organisation(task.organisation_id) if task.organisation_id else None
-        candidates = tuple(u.display_name for u in uow.directory.users_with_role_in(task.role_key, task.organisation_id)
-                           if u.id != actor.user_id) if task.organisation_id and task.state == "open" else ()
+        candidates = _candidates(uow, actor, task)
         ids = file_ids(form, data) | file_ids(form, draft_data or {})
         return TaskPage(
-            task=task, form=form, data=data, draft=draft_data, draft_saved_at=draft.saved_at if draft else None,
+            task=task, form=form, data=data, draft=draft_data,
+            draft_saved_at=draft.saved_at if draft else None,
             instructions=_instructions(platform, uow, row, task.bpmn_id),
             organisation=organisation.name if organisation else "", assignee=names.get(task.assignee_id, ""),
             completed_by=names.get(task.completed_by_id, ""), candidates=candidates,
@@ -111,8 +89,8 @@ def task_documents(platform: Platform, actor: Actor, task_id: str, ids: Iterable
         return [d for d in docs.values() if d.instance_id == task.instance_id]
 
 
-def upload_to_task(platform: Platform, store: ObjectStore, actor: Actor, task_id: str, field_name: str,
-                   uploads: Sequence[documents.Upload], *, max_bytes: int) -> list[int]:
+def upload_to_task(platform: Platform, store: ObjectStore, actor: Actor, task_id: str, *, field_name: str,
+                   uploads: Sequence[documents.Upload], max_bytes: int) -> list[int]:
     """Store files for a file field of an open task the actor may work on; returns the new document ids.
 
     The field's ``accept`` list narrows the platform's types and its ``max_mb`` lowers ``max_bytes``.
@@ -157,6 +135,14 @@ def _upload_target(platform: Platform, actor: Actor, task_id: str, field_name: s
     if spec.type != "file":
         raise InvalidData({field_name: "此字段不是文件字段"})
     return task, spec
+
+
+def _candidates(uow: UnitOfWork, actor: Actor, task: HumanTask) -> tuple[str, ...]:
+    """Other people who could take the open task (its role in its organisation)."""
+    if task.state != "open" or task.organisation_id is None:
+        return ()
+    users = uow.directory.users_with_role_in(task.role_key, task.organisation_id)
+    return tuple(u.display_name for u in users if u.id != actor.user_id)
 
 
 def _display_names(uow: UnitOfWork, ids: Iterable[int | None]) -> dict[int | None, str]:

@@ -19,16 +19,17 @@ class HistoryQueries:
                        limit: int = 25, offset: int = 0) -> tuple[Sequence[ProcessInstance], int]:
         """A page of instances, newest first, and the total count.
 
-        ``organisation_ids`` None means every instance (administrators); otherwise an instance is listed when it
-        belongs to one of them or has a task for one of them or for ``user_id`` (the rule of ``visible_instance``).
+        ``organisation_ids`` None means every instance (administrators); otherwise an instance is listed when
+        it belongs to one of them or has a task for one of them or for ``user_id`` (as ``visible_instance``).
         """
         query = self._visible(select(ProcessInstance), organisation_ids, user_id)
         if status:
             query = query.where(ProcessInstance.status == status)
         if process_key:
             query = query.where(ProcessInstance.process_key == process_key)
-        total = self.session.scalar(query.with_only_columns(func.count()).order_by(None)) or 0
-        rows = self.session.scalars(query.order_by(ProcessInstance.id.desc()).limit(limit).offset(offset)).all()
+        total = self.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        page = query.order_by(ProcessInstance.id.desc()).limit(limit).offset(offset)
+        rows = self.session.scalars(page).all()
         return rows, int(total)
 
     @staticmethod
@@ -40,7 +41,8 @@ class HistoryQueries:
         through_tasks = select(HumanTask.instance_id).where(or_(
             HumanTask.organisation_id.in_(orgs), HumanTask.assignee_id == user_id,
             HumanTask.completed_by_id == user_id))
-        return query.where(or_(ProcessInstance.organisation_id.in_(orgs), ProcessInstance.id.in_(through_tasks)))
+        return query.where(or_(ProcessInstance.organisation_id.in_(orgs),
+                               ProcessInstance.id.in_(through_tasks)))
 
     def process_names(self) -> dict[str, str]:
         """Process key → name of its latest version (for filters and headings)."""
@@ -70,7 +72,7 @@ class HistoryQueries:
         """Every version of a process without its large columns (XML, spec), newest first."""
         query = (select(ProcessVersion)
                  .options(load_only(ProcessVersion.id, ProcessVersion.process_key, ProcessVersion.version,
-                                    ProcessVersion.name, ProcessVersion.deployed_by, ProcessVersion.deployed_at,
-                                    ProcessVersion.content_hash))
+                                    ProcessVersion.name, ProcessVersion.deployed_by,
+                                    ProcessVersion.deployed_at, ProcessVersion.content_hash))
                  .where(ProcessVersion.process_key == process_key).order_by(ProcessVersion.version.desc()))
         return self.session.scalars(query).all()

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, false, func, insert, or_, select, update
+from sqlalchemy import CursorResult, Result, and_, false, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import HumanTask, Notification, Role, User, UserRole
@@ -29,7 +29,7 @@ class OutgoingMail:
 
     id: int
     attempts: int
-    email: str
+    email: str | None
     display_name: str
     title: str
     link: str
@@ -49,7 +49,8 @@ class NotificationRepository:
                  .join(UserRole, UserRole.user_id == User.id).join(Role, Role.id == UserRole.role_id)
                  .where(User.active.is_(True))
                  .where(or_(*(and_(Role.key == role, User.organisation_id == org) for role, org in pairs))))
-        return [Recipient(uid, email or None, role, org) for uid, email, role, org in self.session.execute(query)]
+        rows = self.session.execute(query)
+        return [Recipient(uid, email or None, role, org) for uid, email, role, org in rows]
 
     def users(self, user_ids: Iterable[int]) -> dict[int, str | None]:
         """Active users by id → e-mail address (None when they have none)."""
@@ -60,7 +61,7 @@ class NotificationRepository:
         return {uid: email or None for uid, email in self.session.execute(query)}
 
     def previous_completers(self, keys: Iterable[tuple[int, str]]) -> set[tuple[int, str, int]]:
-        """(instance id, BPMN element id, user id) of completed tasks for the given (instance, element) pairs."""
+        """(instance id, BPMN element id, user id) of completed tasks of these (instance, element) pairs."""
         wanted = set(keys)
         if not wanted:
             return set()
@@ -115,7 +116,7 @@ class NotificationRepository:
                  .values(read_at=now))
         if notification_id is not None:
             query = query.where(Notification.id == notification_id)
-        return int(self.session.execute(query, execution_options={"synchronize_session": False}).rowcount or 0)
+        return _rowcount(self.session.execute(query, execution_options={"synchronize_session": False}))
 
     def get(self, notification_id: int) -> Notification | None:
         return self.session.get(Notification, notification_id)
@@ -133,7 +134,7 @@ class NotificationRepository:
         if task_ids is not None:
             query = query.where(Notification.task_id.in_(sorted(set(task_ids))))
         rows = self.session.execute(query.order_by(Notification.id).limit(limit))
-        return [OutgoingMail(i, a, e, d, t, lk) for i, a, e, d, t, lk in rows if e]
+        return [OutgoingMail(i, a, e or None, d, t, lk) for i, a, e, d, t, lk in rows]
 
     def claim_attempt(self, notification_id: int, attempts: int) -> bool:
         """Count an attempt only if nobody else did first, so two senders never mail the same row twice."""
@@ -141,8 +142,7 @@ class NotificationRepository:
                  .where(Notification.id == notification_id, Notification.email_state == "pending",
                         Notification.email_attempts == attempts)
                  .values(email_attempts=attempts + 1))
-        result = self.session.execute(query, execution_options={"synchronize_session": False})
-        return bool(result.rowcount)
+        return _rowcount(self.session.execute(query, execution_options={"synchronize_session": False})) == 1
 
     def set_email_state(self, notification_ids: Iterable[int], state: str) -> None:
         ids = sorted(set(notification_ids))
@@ -153,3 +153,8 @@ class NotificationRepository:
     def pending_count(self) -> int:
         query = select(func.count()).select_from(Notification).where(Notification.email_state == "pending")
         return int(self.session.scalar(query) or 0)
+
+
+def _rowcount(result: Result[Any]) -> int:
+    """Rows changed by an UPDATE (the ORM types execute() as a plain Result)."""
+    return int(result.rowcount) if isinstance(result, CursorResult) else 0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, BinaryIO, cast
 
 from flask import jsonify, request, send_file, url_for
 
@@ -28,7 +28,7 @@ def upload_document() -> Any:
     settings = wiring().settings
     row = api_support.attach_linked(
         wiring().platform, wiring().objects, current_actor(),
-        documents.Upload(stream=file.stream, filename=file.filename or "file", kind=kind),
+        documents.Upload(stream=cast(BinaryIO, file.stream), filename=file.filename or "file", kind=kind),
         max_bytes=settings.upload_max_mb * 1024 * 1024, instance_id=instance_id, task_id=task_id)
     response = jsonify(payloads.document(row))
     response.status_code = 201

@@ -43,8 +43,9 @@ def task(row: HumanTask) -> dict[str, Any]:
         "instance_id": row.instance_id, "bpmn_id": row.bpmn_id, "business_key": row.business_key,
         "subject_title": row.subject_title, "role_key": row.role_key, "organisation_id": row.organisation_id,
         "form_key": row.form_key, "state": row.state, "assignee_id": row.assignee_id,
-        "due_date": _iso(row.due_date), "created_at": _iso(row.created_at), "claimed_at": _iso(row.claimed_at),
-        "completed_at": _iso(row.completed_at), "completed_by_id": row.completed_by_id,
+        "due_date": _iso(row.due_date), "created_at": _iso(row.created_at),
+        "claimed_at": _iso(row.claimed_at), "completed_at": _iso(row.completed_at),
+        "completed_by_id": row.completed_by_id,
     }
 
 
@@ -53,7 +54,8 @@ def task_detail(detail: TaskDetail) -> dict[str, Any]:
 
 
 def incident(row: Incident) -> dict[str, Any]:
-    return {"id": row.id, "element_id": row.element_id, "message": row.message, "created_at": _iso(row.created_at)}
+    return {"id": row.id, "element_id": row.element_id, "message": row.message,
+            "created_at": _iso(row.created_at)}
 
 
 def instance(view: InstanceView) -> dict[str, Any]:
@@ -104,7 +106,8 @@ def optional_object(body: Mapping[str, Any], name: str, errors: dict[str, str]) 
     return value
 
 
-def optional_int(values: Mapping[str, Any], name: str, errors: dict[str, str], *, minimum: int = 1) -> int | None:
+def optional_int(values: Mapping[str, Any], name: str, errors: dict[str, str], *,
+                 minimum: int = 1) -> int | None:
     """A positive integer from form or query values; a bad value is recorded in ``errors``."""
     raw = values.get(name)
     if raw is None or raw == "":

@@ -1,4 +1,4 @@
-"""Accounts: signing in with lock-out, one's own password and language, and administering users and API tokens.
+"""Accounts: signing in with lock-out, one's own password and language, administering users and API tokens.
 
 Every attempt and every change is written to the audit log (等保 2.0: time, user, event, result).
 """
@@ -25,7 +25,7 @@ USERS_PER_PAGE = 50
 
 
 class SignInRefused(ServiceError):
-    """Wrong name or password, a disabled or a locked account: one message for all, so names cannot be probed."""
+    """Wrong name or password, a disabled or locked account: one message, so names cannot be probed."""
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ def _decoy_hash() -> str:
 
 # -- signing in ------------------------------------------------------------------------------------------
 def sign_in(platform: Platform, username: str, password: str, policy: LockPolicy, *, source: str = "") -> int:
-    """The user id for a right name and password; otherwise SignInRefused, counting failures towards a lock."""
+    """The user id for a right name and password; else SignInRefused, counting failures towards a lock."""
     username = username.strip()[:60]
     now = platform.now()
     with platform.uow() as uow:
@@ -261,7 +261,7 @@ def unlock_user(platform: Platform, admin: Actor, user_id: int) -> None:
 
 
 def issue_api_token(platform: Platform, admin_actor: Actor, user_id: int) -> str:
-    """A new API token for the user, returned once; only its SHA-256 is stored (an older token stops working)."""
+    """A new API token, returned once; only its SHA-256 is kept (an older token stops working)."""
     _require_admin(admin_actor)
     token = "anpei_" + secrets.token_urlsafe(32)
     with platform.uow() as uow:
@@ -330,7 +330,8 @@ def _summary(data: UserInput) -> dict[str, object]:
             "active": data.active, "is_admin": data.is_admin}
 
 
-def _audit(uow: UnitOfWork, admin: Actor, action: str, user: User, detail: dict[str, object] | None = None) -> None:
+def _audit(uow: UnitOfWork, admin: Actor, action: str, user: User,
+           detail: dict[str, object] | None = None) -> None:
     uow.audit.record(action, user_id=admin.user_id or None, username=admin.username, entity="user",
                      entity_id=user.id, detail={"username": user.username, **(detail or {})})
 

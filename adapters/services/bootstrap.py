@@ -52,7 +52,10 @@ def bootstrap(settings: Settings, *, services: ServiceRegistry | None = None) ->
     reference = ReferenceCache(new_uow)
     registry = services or ServiceRegistry()
     platform_box: dict[str, Platform] = {}
-    functions = script_functions(reference, lambda: platform_box["p"].today())
+    def today() -> dt.date:
+        return platform_box["p"].today()
+
+    functions = script_functions(reference, today)
     runtime = WorkflowRuntime(functions, registry, budget=ScriptBudget(
         max_steps=settings.script_max_steps, max_seconds=settings.script_max_seconds))
     platform = Platform(uow=new_uow, runtime=runtime, check_form=check_form,

@@ -93,7 +93,8 @@ def organisation_tree(platform: Platform, admin: Actor) -> list[OrgNode]:
     while stack:
         org, depth = stack.pop()
         nodes.append(OrgNode(org.id, depth, _org_input(org), members.get(org.id, 0)))
-        stack.extend((child, depth + 1) for child in sorted(children[org.id], key=lambda o: o.code, reverse=True))
+        below = sorted(children[org.id], key=lambda o: o.code, reverse=True)
+        stack.extend((child, depth + 1) for child in below)
     return nodes
 
 
@@ -127,7 +128,8 @@ def _org(uow: UnitOfWork, org_id: int) -> Organisation:
 def _org_input(org: Organisation) -> OrgInput:
     return OrgInput(code=org.code, name=org.name, kind=org.kind, parent_id=org.parent_id,
                     division_code=org.division_code or "", supervision_level=org.supervision_level or "",
-                    industry=org.industry or "", high_risk=bool(org.high_risk), active=org.active is not False)
+                    industry=org.industry or "", high_risk=bool(org.high_risk),
+                    active=org.active is not False)
 
 
 def _org_errors(uow: UnitOfWork, org_id: int | None, data: OrgInput) -> dict[str, str]:

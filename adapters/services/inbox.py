@@ -32,9 +32,10 @@ class InboxQuery:
     cursor: str = ""
 
     def normalised(self) -> InboxQuery:
-        return InboxQuery(tab=self.tab if self.tab in TABS else "mine", process_key=self.process_key.strip()[:100],
-                          due=self.due if self.due in DUE_FILTERS else "all", text=self.text.strip()[:100],
-                          cursor=self.cursor)
+        return InboxQuery(tab=self.tab if self.tab in TABS else "mine",
+                          process_key=self.process_key.strip()[:100],
+                          due=self.due if self.due in DUE_FILTERS else "all",
+                          text=self.text.strip()[:100], cursor=self.cursor)
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,7 @@ def due_of(due: dt.date | None, today: dt.date, calendar: WorkingCalendar) -> Du
 
 
 def _task_filter(query: InboxQuery, today: dt.date, calendar: WorkingCalendar) -> tuple[TaskFilter, bool]:
-    """The filter of the query; "soon" falls back to calendar days (and says so) when the calendar has a gap."""
+    """The filter of the query; "soon" falls back to calendar days (and says so) on a calendar gap."""
     due_from = due_until = None
     gap = False
     if query.tab != "done" and query.due == "overdue":
@@ -130,10 +131,12 @@ def _task_filter(query: InboxQuery, today: dt.date, calendar: WorkingCalendar) -
                       text=query.text or None), gap
 
 
-def _fetch(repo: InboxRepository, actor: Actor, query: InboxQuery, where: TaskFilter, limit: int) -> list[Any]:
+def _fetch(repo: InboxRepository, actor: Actor, query: InboxQuery, where: TaskFilter,
+           limit: int) -> list[Any]:
     cursor = _decode(query.tab, query.cursor)
     if query.tab == "done":
-        return repo.completed_by(actor.user_id, where, cursor if isinstance(cursor, DoneCursor) else None, limit)
+        done_after = cursor if isinstance(cursor, DoneCursor) else None
+        return repo.completed_by(actor.user_id, where, done_after, limit)
     after = cursor if isinstance(cursor, OpenCursor) else None
     if query.tab == "group":
         if not actor.role_keys:
@@ -150,14 +153,16 @@ def _counts(repo: InboxRepository, actor: Actor, today: dt.date) -> list[TabCoun
         group = repo.count_group(actor.role_keys, actor.organisation_id, COUNT_CAP)
         group_late = repo.count_group(actor.role_keys, actor.organisation_id, COUNT_CAP, due_before=today)
     done = repo.count_completed(actor.user_id, COUNT_CAP)
-    return [TabCount("mine", mine, mine >= COUNT_CAP, mine_late), TabCount("group", group, group >= COUNT_CAP, group_late),
+    return [TabCount("mine", mine, mine >= COUNT_CAP, mine_late),
+            TabCount("group", group, group >= COUNT_CAP, group_late),
             TabCount("done", done, done >= COUNT_CAP)]
 
 
 def _others(repo: InboxRepository, actor: Actor, raw: list[Any]) -> dict[tuple[str, int], list[str]]:
     pairs = {(r.role_key, r.organisation_id) for r in raw if r.organisation_id is not None}
     found = repo.candidates(pairs)
-    return {pair: [name for user_id, name in users if user_id != actor.user_id] for pair, users in found.items()}
+    return {pair: [name for user_id, name in users if user_id != actor.user_id]
+            for pair, users in found.items()}
 
 
 def _row(raw: Any, actor: Actor, calendar: WorkingCalendar, today: dt.date,

@@ -40,7 +40,8 @@ def start_instance(platform: Platform, actor: Actor, process_key: str, *, busine
                    organisation_id: int | None = None, subject: Mapping[str, Any] | None = None) -> int:
     """Start the latest version of a process for the actor's organisation; returns the instance id."""
     initial = dict(data or {})
-    bad = {k: "以下划线开头的变量名保留给系统" for k in initial if k.startswith(RESERVED_PREFIX) or not k.isidentifier()}
+    bad = {k: "以下划线开头的变量名保留给系统" for k in initial
+           if k.startswith(RESERVED_PREFIX) or not k.isidentifier()}
     if bad:
         raise InvalidData(bad, "初始数据有误")
     with platform.uow() as uow:

@@ -68,7 +68,8 @@ def _nearest_of_kind(tree: dict[int, tuple[str, int | None]], start: int | None,
 def _new_task(row: ProcessInstance, info: ReadyUserTask, role_key: str, org_id: int | None, now: dt.datetime,
               process_name: str) -> HumanTask:
     return HumanTask(
-        id=info.task_id, instance_id=row.id, process_key=row.process_key, process_name=(process_name or row.process_key)[:200],
+        id=info.task_id, instance_id=row.id, process_key=row.process_key,
+        process_name=(process_name or row.process_key)[:200],
         bpmn_id=info.bpmn_id, title=info.name[:200], subject_title=(row.title or "")[:200],
         business_key=row.business_key, lane=info.lane or "", role_key=role_key, organisation_id=org_id,
         form_key=info.form_key or "", state="open", due_date=_due_date(info.due_date), created_at=now)

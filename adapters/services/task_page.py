@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,11 +34,24 @@ class TaskPage:
     completed_by: str
     candidates: tuple[str, ...]
     may_work: bool
+    refusal: str = ""  # why the actor cannot work on the task, when they cannot
     documents: dict[int, Document] = field(default_factory=dict)
 
     @property
     def is_open(self) -> bool:
         return self.task.state == "open"
+
+    @property
+    def shown(self) -> list[tuple[Any, Any]]:
+        """(label, value) of the form's ``show`` items found in the data ("class.no" reads nested values)."""
+        items = []
+        for item in self.form.show:
+            value: Any = self.data
+            for part in item.var.split("."):
+                value = value.get(part) if isinstance(value, Mapping) else None
+            if value is not None:
+                items.append((item.label, value))
+        return items
 
 
 def task_page(platform: Platform, actor: Actor, task_id: str) -> TaskPage:
@@ -60,6 +73,7 @@ def task_page(platform: Platform, actor: Actor, task_id: str) -> TaskPage:
             organisation=organisation.name if organisation else "", assignee=names.get(task.assignee_id, ""),
             completed_by=names.get(task.completed_by_id, ""), candidates=candidates,
             may_work=task.state == "open" and tasks.may_work_on(actor, task),
+            refusal=_refusal(actor, task, names),
             documents=_visible_documents(uow, actor, ids))
 
 
@@ -90,24 +104,19 @@ def task_documents(platform: Platform, actor: Actor, task_id: str, ids: Iterable
 
 
 def upload_to_task(platform: Platform, store: ObjectStore, actor: Actor, task_id: str, *, field_name: str,
-                   uploads: Sequence[documents.Upload], max_bytes: int) -> list[int]:
-    """Store files for a file field of an open task the actor may work on; returns the new document ids.
+                   upload: documents.Upload, max_bytes: int) -> int:
+    """Store one file for a file field of an open task the actor may work on; returns the document id.
 
-    The field's ``accept`` list narrows the platform's types and its ``max_mb`` lowers ``max_bytes``.
-    Raises InvalidData keyed by the field name (after keeping the files that were stored before it).
+    The field's ``accept`` list narrows the platform's types and its ``max_mb`` lowers ``max_bytes``;
+    a refused file raises InvalidData keyed by the field name.
     """
     task, spec = _upload_target(platform, actor, task_id, field_name)
     allowed = allowed_types(spec.accept)
     if not allowed:
         raise InvalidData({field_name: "表单允许的文件类型均不受平台支持，请联系管理员"})
     limit = min(max_bytes, spec.max_mb * MIB) if spec.max_mb else max_bytes
-    if not spec.multiple and len(uploads) > 1:
-        raise InvalidData({field_name: "只能上传一个文件"})
-    ids = []
-    for upload in uploads:
-        ids.append(documents.attach(platform, store, actor, upload, max_bytes=limit, allowed=allowed,
-                                    instance_id=task.instance_id, task_id=task.id, field=field_name))
-    return ids
+    return documents.attach(platform, store, actor, upload, max_bytes=limit, allowed=allowed,
+                            instance_id=task.instance_id, task_id=task.id, field=field_name)
 
 
 def allowed_types(accept: Collection[str]) -> frozenset[str]:
@@ -135,6 +144,16 @@ def _upload_target(platform: Platform, actor: Actor, task_id: str, field_name: s
     if spec.type != "file":
         raise InvalidData({field_name: "此字段不是文件字段"})
     return task, spec
+
+
+def _refusal(actor: Actor, task: HumanTask, names: Mapping[int | None, str]) -> str:
+    if task.state != "open":
+        return f"任务「{task.title}」已{'完成' if task.state == 'completed' else '取消'}"
+    if task.assignee_id not in (None, actor.user_id):
+        return f"任务「{task.title}」已由 {names.get(task.assignee_id, '他人')} 认领"
+    if not tasks.may_work_on(actor, task):
+        return f"您没有处理任务「{task.title}」的权限（需要本单位的相应角色）"
+    return ""
 
 
 def _candidates(uow: UnitOfWork, actor: Actor, task: HumanTask) -> tuple[str, ...]:

@@ -15,8 +15,8 @@ from flask.cli import AppGroup
 
 from adapters.engine import clock
 from adapters.rules.workdays import CalendarGapError
+from adapters.services import demo, directory, instances, listing, tasks, timers
 from adapters.services import deploy as deploy_service
-from adapters.services import directory, instances, listing, tasks, timers
 from adapters.services.actors import SYSTEM, Actor
 from adapters.services.bootstrap import Wiring
 from adapters.services.errors import InvalidData, ServiceError
@@ -29,10 +29,11 @@ tasks_cli = AppGroup("tasks", help="List and complete human tasks.")
 timers_cli = AppGroup("timers", help="Fire due BPMN timers.")
 users_cli = AppGroup("users", help="Manage user accounts.")
 calendar_cli = AppGroup("calendar", help="The working-day calendar.")
+demo_cli = AppGroup("demo", help="Demo data for the embedded default.")
 
 
 def register(app: Flask) -> None:
-    for group in (db_cli, processes_cli, instances_cli, tasks_cli, timers_cli, users_cli, calendar_cli):
+    for group in (db_cli, processes_cli, instances_cli, tasks_cli, timers_cli, users_cli, calendar_cli, demo_cli):
         app.cli.add_command(group)
 
 
@@ -239,3 +240,12 @@ def calendar_add(start: dt.datetime, n: int) -> None:
         click.echo(_wiring().reference.calendar().add_working_days(start.date(), n).isoformat())
     except CalendarGapError as err:
         _fail(str(err))
+
+
+@demo_cli.command("load")
+def demo_load() -> None:
+    """Create the demo organisations and one user per role (idempotent); prints the sign-ins."""
+    users = demo.load_demo(_wiring().platform)
+    click.echo("demo sign-ins (username / password):")
+    for username, name, password in users:
+        click.echo(f"  {username:<10} {password}   {name}")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from alembic import context
 
+from storage import models_training  # noqa: F401 - registers the domain tables on Base.metadata
 from storage.db import make_engine
 from storage.models import Base
-from storage import models_training  # noqa: F401 - registers the domain tables on Base.metadata
 
 target_metadata = Base.metadata
 

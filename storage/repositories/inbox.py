@@ -20,10 +20,10 @@ from sqlalchemy.orm import Session
 
 from storage.models import HumanTask, Role, User, UserRole
 
-COLUMNS = (HumanTask.id, HumanTask.instance_id, HumanTask.process_key, HumanTask.process_name, HumanTask.title,
-           HumanTask.subject_title, HumanTask.business_key, HumanTask.role_key, HumanTask.organisation_id,
-           HumanTask.assignee_id, HumanTask.state, HumanTask.due_date, HumanTask.created_at,
-           HumanTask.claimed_at, HumanTask.completed_at)
+COLUMNS = (HumanTask.id, HumanTask.instance_id, HumanTask.process_key, HumanTask.process_name,
+           HumanTask.title, HumanTask.subject_title, HumanTask.business_key, HumanTask.role_key,
+           HumanTask.organisation_id, HumanTask.assignee_id, HumanTask.state, HumanTask.due_date,
+           HumanTask.created_at, HumanTask.claimed_at, HumanTask.completed_at)
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ class InboxRepository:
 
     def group_open(self, role_keys: Iterable[str], organisation_id: int, where: TaskFilter,
                    after: OpenCursor | None, limit: int) -> list[Row[Any]]:
-        """Unclaimed open tasks of the roles in one organisation (index ix_tasks_group, one range per role)."""
+        """Unclaimed open tasks of the roles in one organisation (ix_tasks_group, one range per role)."""
         pages = [self._open_page(self._group(role, organisation_id), where, after, limit)
                  for role in sorted(set(role_keys))]
         return list(itertools.islice(heapq.merge(*pages, key=open_sort_key), limit))
@@ -85,7 +85,8 @@ class InboxRepository:
                                                  HumanTask.completed_at.is_not(None)), where)
         if after is not None:
             query = query.where(HumanTask.completed_at <= after.completed_at,
-                                or_(HumanTask.completed_at < after.completed_at, HumanTask.id < after.task_id))
+                                or_(HumanTask.completed_at < after.completed_at,
+                                    HumanTask.id < after.task_id))
         query = query.order_by(HumanTask.completed_at.desc(), HumanTask.id.desc()).limit(limit)
         return list(self.session.execute(query))
 

@@ -21,7 +21,7 @@ def script(i: int, text: str) -> str:
     return script_task(f"s{i}", text)
 
 
-def task(i: int, name: str = "填写", **kwargs: str) -> str:
+def task(i: int, name: str = "填写", **kwargs: str | None) -> str:
     return user_task(f"s{i}", name, **kwargs)
 
 

@@ -39,6 +39,13 @@ def app(wiring: Wiring, people: Directory) -> Iterator[Flask]:
     yield app
 
 
+def _read(response: TestResponse) -> TestResponse:
+    """Buffer the body and close the response, as a WSGI server would (closing releases a streamed file)."""
+    response.get_data()
+    response.close()
+    return response
+
+
 @dataclass
 class Api:
     """A test client that speaks for one user with a bearer token (None: no Authorization header)."""
@@ -50,12 +57,12 @@ class Api:
         return {"Authorization": f"Bearer {token_for(self.username)}"} if self.username else {}
 
     def get(self, path: str, **kwargs: Any) -> TestResponse:
-        return self.client.get(f"/api/v1{path}", headers=self._headers(), **kwargs)
+        return _read(self.client.get(f"/api/v1{path}", headers=self._headers(), **kwargs))
 
     def post(self, path: str, json: Any = None, **kwargs: Any) -> TestResponse:
         if json is not None:
             kwargs["json"] = json
-        return self.client.post(f"/api/v1{path}", headers=self._headers(), **kwargs)
+        return _read(self.client.post(f"/api/v1{path}", headers=self._headers(), **kwargs))
 
     def as_user(self, username: str | None) -> Api:
         return Api(self.client, username)

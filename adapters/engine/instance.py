@@ -146,6 +146,14 @@ class WorkflowInstance:
                 states.setdefault(bpmn_id, "completed")
         return states
 
+    def reached_elements(self) -> list[tuple[str, str, str]]:
+        """(process id, bpmn id, state name) of every task in this instance and its called processes."""
+        tasks = list(self.workflow.get_tasks())
+        for sub in self.workflow.subprocesses.values():
+            tasks.extend(sub.get_tasks())
+        return [(t.workflow.spec.name, t.task_spec.bpmn_id, TaskState.get_name(t.state))
+                for t in tasks if t.task_spec.bpmn_id]
+
     def snapshot(self) -> Snapshot:
         ready = [] if self.incident else self._ready_user_tasks()
         if self.incident:

@@ -28,6 +28,7 @@ def save_step(platform: Platform, uow: UnitOfWork, row: ProcessInstance, instanc
                                             message=snapshot.incident.message))
     if opened:
         platform.emit("tasks_opened", uow=uow, tasks=opened)
+    platform.emit("step_saved", uow=uow, row=row, instance=instance, snapshot=snapshot)
     return snapshot, opened
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -14,15 +15,23 @@ from adapters.services.errors import InvalidData
 from adapters.services.task_page import TaskPage
 from adapters.web.security import current_actor, login_required, wiring
 from forms.formpost import from_form_post
+from forms.labels import label_for
 from forms.wtf import build_wtform, validate_wtform
 
 bp = Blueprint("task_views", __name__, url_prefix="/tasks")
+_CELL = re.compile(r"([A-Za-z][A-Za-z0-9_]*)\[([0-9]+)\](?:\.([A-Za-z][A-Za-z0-9_]*))?")
 MIB = 1024 * 1024
 KEEP, DROP, ACTION = "_keep_", "_drop_", "_action"
 
 
 def _lang() -> str:
     return str(get_locale() or "zh")[:2]
+
+
+@bp.app_template_filter("form_label")
+def form_label(value: Any) -> str:
+    """A form-definition label ({"zh", "en"} mapping or plain text) in the current language."""
+    return label_for(value, _lang())
 
 
 @bp.get("/<task_id>")
@@ -112,8 +121,29 @@ def _render(page: TaskPage, form: Any, files: dict[str, list[Any]], *, errors: d
         _put_errors(form, page, errors)
     due = inbox.due_of(page.task.due_date, wiring().platform.today(), wiring().reference.calendar())
     body = render_template("tasks/show.html", page=page, task=page.task, form=form, files=files, due=due,
-                           errors=errors, field_names={spec.name for spec in page.form.fields})
+                           error_summary=error_summary(page.form, errors, _lang()),
+                           config_upload_mb=wiring().settings.upload_max_mb)
     return body, status
+
+
+def error_summary(definition: Any, errors: dict[str, str], lang: str) -> list[tuple[str, str]]:
+    """(where, message) per error, "where" naming the field, or table, row and column, as the user sees them."""
+    summary = []
+    for key, message in errors.items():
+        match = _CELL.fullmatch(key)
+        name = match.group(1) if match else key
+        try:
+            spec = definition.field(name)
+        except KeyError:
+            summary.append(("", message))
+            continue
+        where = label_for(spec.label, lang)
+        if match:
+            where += _("第 %(n)s 行", n=int(match.group(2)) + 1)
+            column = next((c for c in spec.columns if c.name == match.group(3)), None)
+            where += " " + label_for(column.label, lang) if column is not None else ""
+        summary.append((where, message))
+    return summary
 
 
 def _put_errors(form: Any, page: TaskPage, errors: dict[str, str]) -> None:

@@ -104,7 +104,7 @@ class UserRole(Base):
 
 class ProcessVersion(Base):
     __tablename__ = "process_versions"
-    __table_args__ = (UniqueConstraint("process_key", "version"), UniqueConstraint("process_key", "content_hash"))
+    __table_args__ = (UniqueConstraint("process_key", "version"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     process_key: Mapped[str] = mapped_column(String(100), index=True)
     version: Mapped[int] = mapped_column(Integer)

@@ -98,10 +98,8 @@ class ArchiveRound(Base):
     number: Mapped[int] = mapped_column(Integer)
     submitted_on: Mapped[dt.date] = mapped_column(Date)
     submitted_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    submitted_by: Mapped[str] = mapped_column(String(60), default="")
     decision: Mapped[str] = mapped_column(String(10), default="pending")  # pending, approved, returned
     decided_at: Mapped[dt.datetime | None] = mapped_column()
-    decided_by: Mapped[str | None] = mapped_column(String(60))
     comment: Mapped[str] = mapped_column(Text, default="")
 
 
@@ -125,7 +123,6 @@ class ExamSitting(Base):
     exam_site_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     exam_date: Mapped[dt.date] = mapped_column(Date)
     pass_mark: Mapped[int] = mapped_column(Integer)
-    scheduled_by: Mapped[str] = mapped_column(String(60), default="")
     scheduled_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     results_final_at: Mapped[dt.datetime | None] = mapped_column()
 
@@ -193,7 +190,6 @@ class ExamPassword(Base):
     class_id: Mapped[int] = mapped_column(ForeignKey("training_classes.id", ondelete="CASCADE"), unique=True)
     requested_on: Mapped[dt.date] = mapped_column(Date)
     request_reference: Mapped[str] = mapped_column(String(100), default="")
-    requested_by: Mapped[str] = mapped_column(String(60), default="")
     password: Mapped[str | None] = mapped_column(String(100))
     answered_on: Mapped[dt.date | None] = mapped_column(Date)
     answered_by: Mapped[str | None] = mapped_column(String(60))

@@ -8,8 +8,10 @@ whose lane maps to no role or whose form does not exist.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Collection, Mapping
+from typing import Any
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -65,10 +67,10 @@ def load_processes(files: Mapping[str, bytes], rules: DeploymentRules) -> list[L
     for filename, data in files.items():
         root = parse_untrusted_xml(data, filename)
         if any(root.tag.startswith("{" + p) for p in DMN_PREFIXES):
-            _call(filename, lambda r=root, f=filename: parser.add_dmn_xml(r, filename=f))
+            _call(filename, functools.partial(parser.add_dmn_xml, root, filename=filename))
             dmn_files[filename] = data
         elif root.tag == f"{{{BPMN_NS}}}definitions":
-            _call(filename, lambda r=root, f=filename: parser.add_bpmn_xml(r, filename=f))
+            _call(filename, functools.partial(parser.add_bpmn_xml, root, filename=filename))
         else:
             raise DeploymentError(f"not a BPMN or DMN document (root element {root.tag})", file=filename)
     loaded = []
@@ -157,7 +159,7 @@ def _check_services(process_spec: object, rules: DeploymentRules) -> None:
                                   file=getattr(process_spec, "file", "") or "", element=ts.bpmn_id or ts.name)
 
 
-def _call(filename: str, fn: Callable[[], object]) -> object:
+def _call(filename: str, fn: Callable[[], Any]) -> Any:
     """Run a parser step and turn its exceptions into DeploymentError naming file and element."""
     try:
         return fn()

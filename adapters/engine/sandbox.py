@@ -89,6 +89,7 @@ def compile_script(script: str) -> CodeType:
     result = compile_restricted_exec(script, filename=SCRIPT_FILENAME)
     if result.errors:
         raise ScriptPolicyError("; ".join(result.errors))
+    assert result.code is not None
     return result.code
 
 
@@ -99,6 +100,7 @@ def compile_expression(expression: str) -> CodeType:
     result = compile_restricted_eval(expression, filename=SCRIPT_FILENAME)
     if result.errors:
         raise ScriptPolicyError("; ".join(result.errors))
+    assert result.code is not None
     return result.code
 
 

@@ -17,6 +17,8 @@ class DeepBpmnWorkflow(BpmnWorkflow):
         kwargs.setdefault("max_depth", _DEEP)
         return super().get_tasks_iterator(first_task, **kwargs)
 
+    completed: bool
+
     def is_completed(self) -> bool:
         if not self.completed:
             unfinished = TaskIterator(self.task_tree, state=TaskState.NOT_FINISHED_MASK, max_depth=_DEEP)

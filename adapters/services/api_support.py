@@ -4,30 +4,27 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
+import datetime as dt
+import heapq
+import itertools
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from adapters.services import documents, instances, listing, tasks
+from adapters.services import documents, instances, tasks
+from adapters.services.accounts import token_hash
 from adapters.services.actors import Actor
 from adapters.services.directory import actor_for
 from adapters.services.errors import InvalidData
 from adapters.services.platform import Platform
 from storage.models import Document, HumanTask, ProcessVersion
 from storage.objects import ObjectStore
+from storage.repositories.inbox import InboxRepository, OpenCursor, TaskFilter, open_sort_key
 
 TASK_VIEWS = ("mine", "group", "all_open")
 MAX_PAGE = 100
-# The API pages over the actor's open tasks (mine + group); beyond this many the client must narrow the view.
-MAX_SCAN = 2000
 MAX_TOKEN_LENGTH = 512
-
-
-def token_hash(token: str) -> str:
-    """Hex SHA-256 of an API token: only the hash is stored in ``users.api_token_hash``."""
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def actor_for_token(platform: Platform, token: str) -> Actor | None:
@@ -68,45 +65,48 @@ class TaskPage:
 def task_page(platform: Platform, actor: Actor, view: str, *, limit: int = 50,
               cursor: str | None = None) -> TaskPage:
     """One page of the actor's open tasks: ``mine`` (claimed by me), ``group`` (unclaimed for my roles in my
-    organisation) or ``all_open`` (both), in inbox order (due date, then age)."""
+    organisation) or ``all_open`` (both), in inbox order (due date, undated last, then age), keyset-paged."""
     problems: dict[str, str] = {}
     if view not in TASK_VIEWS:
         problems["view"] = f"view 须为 {' / '.join(TASK_VIEWS)} 之一"
     if not 1 <= limit <= MAX_PAGE:
         problems["limit"] = f"limit 须在 1 到 {MAX_PAGE} 之间"
-    offset = _decode_cursor(cursor) if cursor else 0
-    if offset is None:
+    after = _decode_cursor(cursor) if cursor else None
+    if cursor and after is None:
         problems["cursor"] = "cursor 无效，请使用上一页返回的 next_cursor"
-    if problems or offset is None:
+    if problems:
         raise InvalidData(problems, "查询参数有误")
-    rows = [t for t in listing.open_tasks_for(platform, actor, limit=MAX_SCAN) if _in_view(actor, t, view)]
-    page = rows[offset:offset + limit]
-    more = len(rows) > offset + limit
-    return TaskPage(tasks=page, next_cursor=_encode_cursor(offset + limit) if more else None)
+    with platform.uow() as uow:
+        rows = _open_rows(InboxRepository(uow.session), actor, view, after, limit + 1)
+        more, rows = len(rows) > limit, rows[:limit]
+        found = [uow.tasks.get(row.id) for row in rows]
+    return TaskPage(tasks=[t for t in found if t is not None],
+                    next_cursor=_encode_cursor(rows[-1]) if more and rows else None)
 
 
-def _in_view(actor: Actor, task: HumanTask, view: str) -> bool:
-    if view == "mine":
-        return task.assignee_id == actor.user_id
-    if view == "group":
-        return task.assignee_id is None
-    return True
+def _open_rows(repo: InboxRepository, actor: Actor, view: str, after: OpenCursor | None,
+               limit: int) -> list[Any]:
+    mine = repo.claimed_by(actor.user_id, TaskFilter(), after, limit) if view != "group" else []
+    group = (repo.group_open(actor.role_keys, actor.organisation_id, TaskFilter(), after, limit)
+             if view != "mine" and actor.role_keys else [])
+    return list(itertools.islice(heapq.merge(mine, group, key=open_sort_key), limit))
 
 
-def _encode_cursor(offset: int) -> str:
-    # Opaque to clients so the paging can move to keyset paging without breaking them.
-    return base64.urlsafe_b64encode(json.dumps({"o": offset}).encode()).decode().rstrip("=")
+def _encode_cursor(row: Any) -> str:
+    # Opaque to clients: the last row's sort key, so a page never repeats or skips a task.
+    parts = [row.due_date.isoformat() if row.due_date else None, row.created_at.isoformat(), row.id]
+    return base64.urlsafe_b64encode(json.dumps(parts, separators=(",", ":")).encode()).decode().rstrip("=")
 
 
-def _decode_cursor(cursor: str) -> int | None:
+def _decode_cursor(cursor: str) -> OpenCursor | None:
     try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        value = json.loads(raw).get("o")
-    except (binascii.Error, ValueError, AttributeError, UnicodeDecodeError):
+        due, created, task_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        created_at = dt.datetime.fromisoformat(created)
+        if created_at.tzinfo is None or not isinstance(task_id, str):
+            return None
+        return OpenCursor(dt.date.fromisoformat(due) if due else None, created_at, task_id)
+    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError):
         return None
-    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < MAX_SCAN:
-        return value
-    return None
 
 
 def claim_or_release(platform: Platform, actor: Actor, task_id: str, *, release: bool = False) -> HumanTask:

@@ -42,13 +42,13 @@ def deploy(platform: Platform, files: Mapping[str, bytes], deployed_by: str) -> 
 
 def _store(uow: UnitOfWork, process: LoadedProcess, deployed_by: str) -> DeployResult:
     content_hash = process.content_hash
-    existing = uow.processes.by_hash(process.key, content_hash)
     latest = uow.processes.latest(process.key)
-    if existing is not None and latest is not None and existing.id == latest.id:
-        return DeployResult(process.key, existing.version, False, existing.id)
+    if latest is not None and latest.content_hash == content_hash:
+        return DeployResult(process.key, latest.version, False, latest.id)
+    # Content an older version had (a roll-back) becomes a new version too: new instances start on the latest.
+    number = (latest.version + 1) if latest else 1
     version = ProcessVersion(
-        process_key=process.key, version=(latest.version + 1) if latest else 1, name=process.name,
-        content_hash=content_hash if existing is None else f"{content_hash[:56]}{(latest.version + 1):08d}",
+        process_key=process.key, version=number, name=process.name, content_hash=content_hash,
         files={name: data.decode("utf-8") for name, data in process.files.items()},
         forms=process.forms, spec_json=spec_to_json(process.bundle), deployed_by=deployed_by)
     uow.processes.add(version)

@@ -15,7 +15,7 @@ from storage.repositories.accounts import AccountQueries
 from storage.uow import UnitOfWork
 
 
-def N_(text: str) -> str:  # noqa: N802 - the conventional gettext marker name
+def N_(text: str) -> str:  # the conventional name of a gettext marker
     """Mark a label for the translation catalogue; the web layer translates it when showing it."""
     return text
 

@@ -10,6 +10,7 @@ from typing import Any
 from adapters.services.actors import Actor
 from adapters.services.instances import visible_instance
 from adapters.services.platform import Platform
+from adapters.services.tasks import may_see_task
 from storage.models import AuditEntry, Document, HumanTask, Incident, ProcessInstance, ProcessVersion
 from storage.repositories.history import HistoryQueries
 from storage.uow import UnitOfWork
@@ -52,6 +53,7 @@ class InstancePage:
     documents: list[Document]
     history: list[HistoryEntry]
     may_retry: bool
+    readable_tasks: frozenset[str]  # tasks whose page the actor may open
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,8 @@ def instance_page(platform: Platform, actor: Actor, instance_id: int) -> Instanc
             states=_element_states(platform, uow, row), tasks=tasks, people=people,
             incidents=list(uow.instances.open_incidents(row.id)), documents=docs,
             history=_history(queries, entries, tasks, docs),
-            may_retry=actor.is_admin and row.status == "incident")
+            may_retry=actor.is_admin and row.status == "incident",
+            readable_tasks=frozenset(t.id for t in tasks if may_see_task(actor, t)))
 
 
 def list_instances(platform: Platform, actor: Actor, *, status: str | None = None,

@@ -90,7 +90,8 @@ class SmtpMailer:
             except smtplib.SMTPServerDisconnected as err:
                 # The connection is gone: this and every later message of the batch wait for the retry.
                 return results + [_reason(err)] * (len(mails) - position)
-            except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as err:
+            except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError,
+                    ValueError) as err:  # ValueError: an address the email package cannot put in a header
                 results.append(_reason(err))
         return results
 
@@ -99,7 +100,7 @@ class SmtpMailer:
         msg = EmailMessage()
         msg["From"] = self.sender
         msg["To"] = mail.to
-        msg["Subject"] = mail.subject
+        msg["Subject"] = " ".join(mail.subject.split())  # titles carry user text: no line breaks in headers
         msg["Date"] = formatdate(localtime=False)
         msg["Message-ID"] = make_msgid(domain=self.sender.rpartition("@")[2] or "anpei.local")
         msg.set_content(mail.body, charset="utf-8", cte="base64")

@@ -37,7 +37,8 @@ SIGNATURE = "此邮件由安培平台自动发送，请勿直接回复。\n晋�
 
 
 class NotifierSettings(SmtpSettings, Protocol):
-    public_url: str
+    @property
+    def public_url(self) -> str: ...
 
 
 @dataclass(frozen=True)

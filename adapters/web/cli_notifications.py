@@ -31,13 +31,16 @@ def notifications_run(once: bool, interval: float) -> None:
         created = notifications.scan_deadlines(wiring.platform, wiring.reference.calendar(),
                                                email=mailer is not None)
         line = f"{clock.now():%Y-%m-%d %H:%M:%S}Z deadline notifications={created}"
+        busy = created > 0
         if mailer is not None:
             result = notifications.deliver_pending(wiring.platform, mailer, wiring.settings.public_url)
             line += f" sent={result.sent} retrying={result.retrying} failed={result.failed}"
+            busy = busy or result != notifications.Delivery()
+        elif waiting := notifications.pending_emails(wiring.platform):
+            line += f" e-mail off (SMTP_HOST unset); {waiting} e-mails wait for it"
         else:
-            waiting = notifications.pending_emails(wiring.platform)
-            line += " e-mail off (SMTP_HOST unset)" + (f"; {waiting} e-mails wait for it" if waiting else "")
-        if once or created or "sent=0 retrying=0 failed=0" not in line:
+            line += " e-mail off (SMTP_HOST unset)"
+        if once or busy:
             click.echo(line)
         if once:
             return

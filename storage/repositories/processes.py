@@ -22,11 +22,6 @@ class ProcessRepository:
                  .order_by(ProcessVersion.version.desc()).limit(1))
         return self.session.scalars(query).first()
 
-    def by_hash(self, process_key: str, content_hash: str) -> ProcessVersion | None:
-        query = select(ProcessVersion).where(ProcessVersion.process_key == process_key,
-                                             ProcessVersion.content_hash == content_hash)
-        return self.session.scalars(query).first()
-
     def add(self, version: ProcessVersion) -> ProcessVersion:
         self.session.add(version)
         self.session.flush()

@@ -59,7 +59,6 @@ def upgrade() -> None:
     sa.Column('deployed_by', sa.String(length=60), nullable=False),
     sa.Column('deployed_at', storage.models.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('process_key', 'content_hash'),
     sa.UniqueConstraint('process_key', 'version')
     )
     with op.batch_alter_table('process_versions', schema=None) as batch_op:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -13,6 +12,7 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from adapters.services import deploy
+from adapters.services.accounts import token_hash
 from adapters.services.bootstrap import Wiring
 from adapters.web.app import create_app
 from tests.support.bpmn import approval_process
@@ -27,12 +27,12 @@ def token_for(username: str) -> str:
 
 @pytest.fixture
 def app(wiring: Wiring, people: Directory) -> Iterator[Flask]:
-    # Tokens are written as the accounts service stores them: only the hex SHA-256 of the token.
+    # Known tokens per user, stored as the accounts service stores them: only the hex SHA-256.
     with wiring.platform.uow() as uow:
         for username, *_ in USERS:
             user = uow.directory.user_by_name(username)
             assert user is not None
-            user.api_token_hash = hashlib.sha256(token_for(username).encode()).hexdigest()
+            user.api_token_hash = token_hash(token_for(username))
         uow.commit()
     app = create_app(wiring.settings, wiring=wiring)
     assert app.config.get("WTF_CSRF_ENABLED", True), "the API must work with CSRF protection on"

@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from adapters.services import accounts
 from tests.e2e.api.conftest import Api
 
 ENDPOINTS = [
@@ -84,3 +85,13 @@ def test_csrf_stays_on_for_the_rest_of_the_app(app):
 def test_the_openapi_document_is_public(api: Api):
     response = api.as_user(None).get("/openapi.json")
     assert response.status_code == 200 and response.get_json()["openapi"].startswith("3.1")
+
+
+def test_a_token_issued_by_an_administrator_works_until_it_is_revoked(api: Api, people, wiring):
+    admin, user_id = people.actor("admin"), people.actor("inst_b").user_id
+    token = accounts.issue_api_token(wiring.platform, admin, user_id)
+    headers = {"Authorization": f"Bearer {token}"}
+    assert api.client.get("/api/v1/processes", headers=headers).status_code == 200
+    assert api.as_user("inst_b").get("/processes").status_code == 401, "the older token stopped working"
+    accounts.revoke_api_token(wiring.platform, admin, user_id)
+    assert api.client.get("/api/v1/processes", headers=headers).status_code == 401

@@ -10,9 +10,9 @@ import pytest
 from adapters.services import deploy, notifications
 from adapters.services.bootstrap import Wiring
 from storage.models import User
+from tests.integration.notifications.smtp_server import SmtpTestServer
 from tests.support.bpmn import approval_process, definitions, flow, lanes, user_task
 from tests.support.platform import Directory, sqlite_wiring
-from tests.integration.notifications.smtp_server import SmtpTestServer
 
 PUBLIC_URL = "https://anpei.example.cn"
 

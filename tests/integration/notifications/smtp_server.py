@@ -20,6 +20,7 @@ class Received:
     sender: str
     recipients: list[str]
     message: EmailMessage
+    raw: bytes
 
     @property
     def subject(self) -> str:
@@ -117,7 +118,7 @@ class SmtpTestServer:
         message = email.message_from_bytes(data, policy=email.policy.default)
         assert isinstance(message, EmailMessage)
         with self._lock:
-            self.messages.append(Received(sender, list(recipients), message))
+            self.messages.append(Received(sender, list(recipients), message, data))
 
     def to(self, address: str) -> list[Received]:
         return [m for m in self.messages if address in m.recipients]

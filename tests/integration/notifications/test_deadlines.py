@@ -58,14 +58,14 @@ def test_due_soon_counts_working_days_across_the_weekend(processes, notifier, fi
 
 def test_due_soon_follows_the_holiday_calendar(processes, notifier, fixed_clock):
     fixed_clock.value = dt.datetime(2026, 9, 30, 1, 0, tzinfo=dt.UTC)  # the day before the National Day week
-    start(processes, "2026-10-09", "P-5")
-    calendar = processes.wiring.reference.calendar()
-    assert calendar.add_working_days(dt.date(2026, 9, 30), 2) >= dt.date(2026, 10, 9)
+    start(processes, "2026-10-09", "P-5")  # Oct 1–7 are holidays: Oct 8 and 9 are the next two working days
+    start(processes, "2026-10-10", "P-6")  # a make-up Saturday (调休上班): the third working day
     assert scan(processes) == 2
+    assert {title.rsplit("（", 1)[1] for _, _, title, _ in deadline_rows(processes)} == {"P-5）"}
 
 
 def test_an_overdue_task_notifies_once_after_its_due_date_has_passed(processes, notifier, fixed_clock):
-    start(processes, "2026-03-04", "P-6")
+    start(processes, "2026-03-04", "P-6b")
     scan(processes)
     fixed_clock.advance(dt.timedelta(days=2))  # Wednesday is the due date itself: not overdue yet
     assert scan(processes) == 0
@@ -74,7 +74,7 @@ def test_an_overdue_task_notifies_once_after_its_due_date_has_passed(processes, 
     assert scan(processes) == 0
     kinds = [(user, kind) for user, kind, _, _ in deadline_rows(processes)]
     assert kinds == [("inst_a", "due_soon"), ("inst_a2", "due_soon"), ("inst_a", "overdue"), ("inst_a2", "overdue")]
-    assert deadline_rows(processes)[-1][2] == "待办已逾期（2026-03-04 截止）：提交培训计划（P-6）"
+    assert deadline_rows(processes)[-1][2] == "待办已逾期（2026-03-04 截止）：提交培训计划（P-6b）"
 
 
 def test_a_task_found_already_overdue_gets_only_the_overdue_notification(processes, notifier, fixed_clock):

@@ -42,6 +42,7 @@ def test_a_new_task_is_mailed_after_commit_with_a_chinese_subject_and_a_link(pro
     assert sorted(r for m in received for r in m.recipients) == ["inst_a2@example.cn", "inst_a@example.cn"]
     mail = smtp.to("inst_a@example.cn")[0]
     assert mail.subject == "【安培】您所在组有新的待办：提交材料（C-10）"
+    assert mail.raw.isascii()  # RFC 2047 subject, base64 body: a relay without SMTPUTF8 carries it intact
     assert mail.sender == "anpei@localhost"
     assert "inst_a，您好" in mail.body
     assert f"{PUBLIC_URL}/tasks/{submit.id}" in mail.body
@@ -127,3 +128,12 @@ def test_two_senders_never_claim_the_same_attempt(processes, emails, smtp):
         assert repo.claim_attempt(row.id, row.email_attempts) is True
         assert repo.claim_attempt(row.id, row.email_attempts) is False
         uow.commit()
+
+
+def test_line_breaks_in_user_text_cannot_reach_the_mail_headers(processes, emails, notifier, smtp):
+    instances.start_instance(processes.wiring.platform, processes.actor("inst_a"), "approval",
+                             business_key="C-17\r\nBcc: victim@example.cn")
+    notifier.wait()
+    received = smtp.wait_for(2)
+    assert all(m.message["Bcc"] is None and "victim@example.cn" not in m.recipients for m in received)
+    assert received[0].subject == "【安培】您所在组有新的待办：提交材料（C-17 Bcc: victim@example.cn）"

@@ -195,3 +195,10 @@ def test_a_running_instance_keeps_its_version_when_a_new_one_is_deployed(wiring,
         [t2] = instances.show_instance(platform, inst, iid).active_tasks
         assert tasks.task_context(platform, inst, t2.id)[2]["which"] == expected
     assert instances.show_instance(platform, inst, old).version == 1
+
+
+def test_rolling_back_to_earlier_content_is_a_new_version_and_then_a_no_op(wiring):
+    first = linear("roll", task(0), script(1, "which = 'a'"))
+    second = first.replace(b"'a'", b"'b'")
+    versions = [deploy.deploy(wiring.platform, {"roll.bpmn": xml}, "admin")[0] for xml in (first, second, first, first)]
+    assert [(v.version, v.changed) for v in versions] == [(1, True), (2, True), (3, True), (3, False)]

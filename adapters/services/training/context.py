@@ -1,0 +1,154 @@
+"""What every training use case needs (platform, calendar and rules, object store) and the access rules they share."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from adapters.rules.rulebook import RuleNotInForceError
+from adapters.rules.workdays import CalendarGapError, WorkingCalendar
+from adapters.services.actors import Actor
+from adapters.services.errors import Conflict, Forbidden, InvalidData, NotFound
+from adapters.services.platform import Platform
+from adapters.services.reference import ReferenceCache
+from storage.models_training import ExamSitting, TrainingClass
+from storage.objects import ObjectStore
+from storage.repositories.training import TrainingRepository
+from storage.uow import UnitOfWork
+
+T = TypeVar("T")
+
+INSTITUTION_ROLE = "institution_staff"
+BUREAU_ROLE = "bureau_training"
+SITE_ROLE = "exam_site_staff"
+PROCESS_KEY = "certificate_issuance"
+EXAM_PROCESS_KEY = "exam_with_resit"
+# Web routes the services link to (notifications, certificate QR codes); the web layer serves them.
+CLASS_LINK = "/training/classes/{class_id}"
+CERTIFICATE_VERIFY_PATH = "/certificates/verify/{code}"
+
+
+@dataclass(frozen=True)
+class TrainingContext:
+    """Collaborators of the training use cases; build it with ``training_context(wiring)``."""
+
+    platform: Platform
+    reference: ReferenceCache
+    objects: ObjectStore
+    public_url: str
+    upload_max_bytes: int
+
+    def today(self) -> dt.date:
+        return self.platform.today()
+
+    def calendar(self) -> WorkingCalendar:
+        return self.reference.calendar()
+
+    def rule(self, key: str, on: dt.date | None = None) -> Any:
+        """The rule value in force on ``on`` (default today); a missing value is refused in Chinese."""
+        try:
+            return self.reference.rulebook().value(key, on or self.today())
+        except RuleNotInForceError as err:
+            raise InvalidData({key: str(err)}, "规则取值缺失") from err
+
+    def add_working_days(self, start: dt.date, n: int, field: str = "due_date") -> dt.date:
+        """``n`` working days after ``start``; a year without calendar data is refused, never guessed."""
+        try:
+            return self.calendar().add_working_days(start, n)
+        except CalendarGapError as err:
+            raise InvalidData({field: str(err)}, "工作日历缺失") from err
+
+    def working_days_late(self, due: dt.date, done: dt.date) -> int:
+        try:
+            return self.calendar().working_days_between(due, done)
+        except CalendarGapError as err:
+            raise InvalidData({"done_date": str(err)}, "工作日历缺失") from err
+
+
+def training_context(wiring: Any) -> TrainingContext:
+    """The context for a bootstrap ``Wiring`` (cheap; pages may call it per request)."""
+    return TrainingContext(platform=wiring.platform, reference=wiring.reference, objects=wiring.objects,
+                           public_url=wiring.settings.public_url,
+                           upload_max_bytes=wiring.settings.upload_max_mb * 1024 * 1024)
+
+
+def repo(uow: UnitOfWork) -> TrainingRepository:
+    return TrainingRepository(uow.session)
+
+
+@contextmanager
+def unit(ctx: TrainingContext) -> Iterator[tuple[UnitOfWork, TrainingRepository]]:
+    """A unit of work with the training repository on it (the caller commits)."""
+    with ctx.platform.uow() as uow:
+        yield uow, repo(uow)
+
+
+def read(ctx: TrainingContext, fn: Callable[[UnitOfWork, TrainingRepository], T]) -> T:
+    """Run a read-only query in its own unit of work."""
+    with unit(ctx) as (uow, training):
+        return fn(uow, training)
+
+
+def get_class(training: TrainingRepository, class_id: int, *, lock: bool = False) -> TrainingClass:
+    found = training.training_class(class_id, lock=lock)
+    if found is None:
+        raise NotFound(f"期次 {class_id} 不存在")
+    return found
+
+
+def may_see_class(actor: Actor, cls: TrainingClass, sitting: ExamSitting | None) -> bool:
+    """Institution and bureaus by jurisdiction, and the exam site the class was assigned to."""
+    if actor.is_admin or actor.sees_organisation(cls.institution_id):
+        return True
+    return sitting is not None and actor.organisation_id == sitting.exam_site_id
+
+
+def visible_class(training: TrainingRepository, actor: Actor, class_id: int, *, lock: bool = False) -> TrainingClass:
+    cls = get_class(training, class_id, lock=lock)
+    if not may_see_class(actor, cls, training.sitting(cls.id)):
+        raise NotFound(f"期次 {class_id} 不存在")
+    return cls
+
+
+def require_institution(actor: Actor, cls: TrainingClass) -> None:
+    if not (actor.has_role(INSTITUTION_ROLE) and actor.organisation_id == cls.institution_id):
+        raise Forbidden(f"只有培训机构本机构的经办人可以办理期次 {cls.class_no} 的此项事务")
+
+
+def require_bureau(actor: Actor, cls: TrainingClass) -> None:
+    if not (actor.has_role(BUREAU_ROLE) and actor.sees_organisation(cls.institution_id)):
+        raise Forbidden(f"只有市局教育训练科可以办理期次 {cls.class_no} 的此项事务")
+
+
+def require_site(actor: Actor, sitting: ExamSitting | None, cls: TrainingClass) -> ExamSitting:
+    if sitting is None:
+        raise InvalidData({"exam": f"期次 {cls.class_no} 尚未安排考试"})
+    if not (actor.has_role(SITE_ROLE) and actor.organisation_id == sitting.exam_site_id):
+        raise Forbidden(f"只有承担期次 {cls.class_no} 考试的考点可以办理此项事务")
+    return sitting
+
+
+def require_status(cls: TrainingClass, allowed: tuple[str, ...], action: str) -> None:
+    if cls.status not in allowed:
+        label = STATUS_LABELS.get(cls.status, cls.status)
+        raise Conflict(f"期次 {cls.class_no} 当前状态为“{label}”，不能{action}")
+
+
+STATUS_LABELS = {
+    "registered": "已登记（准备档案）",
+    "submitted": "档案已报送，待审核",
+    "returned": "档案被退回，待补正",
+    "approved": "档案审核通过",
+    "examining": "已转入考试",
+    "scheduled": "已安排考试",
+    "examined": "考试成绩已定案",
+    "exam_archived": "考试档案已报送",
+    "issued": "证书已生成",
+    "delivered": "证书已交付培训机构",
+    "closed": "学员已全部领证",
+    "no_passers": "无考试合格学员",
+}
+EDITABLE_STATUSES = ("registered", "returned")

@@ -9,7 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from SpiffWorkflow.bpmn import BpmnEvent
-from SpiffWorkflow.exceptions import WorkflowException
+from SpiffWorkflow.exceptions import TaskNotFoundException, WorkflowException
 from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.util.task import TaskState
 
@@ -125,7 +125,7 @@ class WorkflowInstance:
     def _task(self, task_id: str) -> Any:
         try:
             task = self.workflow.get_task_from_id(UUID(task_id))
-        except (ValueError, KeyError, TypeError) as err:
+        except (ValueError, KeyError, TypeError, TaskNotFoundException) as err:
             raise UnknownTask(f"no task {task_id} in this instance") from err
         if task is None:
             raise UnknownTask(f"no task {task_id} in this instance")

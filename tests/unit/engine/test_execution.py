@@ -202,3 +202,8 @@ def test_rolling_back_to_earlier_content_is_a_new_version_and_then_a_no_op(wirin
     second = first.replace(b"'a'", b"'b'")
     versions = [deploy.deploy(wiring.platform, {"roll.bpmn": xml}, "admin")[0] for xml in (first, second, first, first)]
     assert [(v.version, v.changed) for v in versions] == [(1, True), (2, True), (3, True), (3, False)]
+
+
+def test_an_unknown_task_id_is_not_found(wiring, people):
+    with pytest.raises(NotFound):
+        tasks.complete(wiring.platform, people.actor("inst_a"), "00000000-0000-4000-8000-000000000000", {})

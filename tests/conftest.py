@@ -10,7 +10,7 @@ import pytest
 
 from adapters.engine import clock
 from adapters.services.bootstrap import Wiring
-from tests.support.platform import Directory, migrated_template, populate, sqlite_wiring
+from tests.support.platform import Directory, directory_of, migrated_template, populated_template, sqlite_wiring
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -20,16 +20,24 @@ def db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return migrated_template(tmp_path_factory.mktemp("template"))
 
 
+@pytest.fixture(scope="session")
+def people_template(tmp_path_factory: pytest.TempPathFactory, db_template: Path) -> Path:
+    return populated_template(tmp_path_factory.mktemp("people"), db_template)
+
+
 @pytest.fixture
-def wiring(tmp_path: Path, db_template: Path) -> Iterator[Wiring]:
-    wiring = sqlite_wiring(tmp_path, db_template)
+def wiring(request: pytest.FixtureRequest, tmp_path: Path, db_template: Path) -> Iterator[Wiring]:
+    """A fresh database per test; it already holds the test directory when the test also asks for ``people``."""
+    needs_people = "people" in request.fixturenames
+    template = request.getfixturevalue("people_template") if needs_people else db_template
+    wiring = sqlite_wiring(tmp_path, template)
     yield wiring
     wiring.dispose()
 
 
 @pytest.fixture
 def people(wiring: Wiring) -> Directory:
-    return populate(wiring)
+    return directory_of(wiring)
 
 
 @pytest.fixture

@@ -10,6 +10,8 @@ from typing import Any
 from adapters.engine.runtime import WorkflowRuntime
 from adapters.engine.sandbox import ScriptBudget
 from adapters.engine.service_registry import ServiceRegistry
+from adapters.services import training
+from adapters.services import notifications
 from adapters.services.platform import Platform
 from adapters.services.reference import ReferenceCache, script_functions
 from adapters.settings import Settings
@@ -31,8 +33,11 @@ class Wiring:
     forms: FormRegistry
     objects: ObjectStore
     engine: Any
+    notifier: Any = None
 
     def dispose(self) -> None:
+        if self.notifier is not None:
+            self.notifier.wait(5)  # no mail thread outlives the database engine
         self.engine.dispose()
 
 
@@ -61,8 +66,11 @@ def bootstrap(settings: Settings, *, services: ServiceRegistry | None = None) ->
     platform = Platform(uow=new_uow, runtime=runtime, check_form=check_form,
                         form_source=lambda key: _form_text(forms, key), parse_form=load_form_text)
     platform_box["p"] = platform
-    return Wiring(settings=settings, platform=platform, reference=reference, forms=forms,
-                  objects=make_object_store(settings), engine=engine)
+    notifier = notifications.install(platform, settings)
+    wiring = Wiring(settings=settings, platform=platform, reference=reference, forms=forms,
+                    objects=make_object_store(settings), engine=engine, notifier=notifier)
+    training.install(wiring)
+    return wiring
 
 
 def make_object_store(settings: Settings) -> ObjectStore:

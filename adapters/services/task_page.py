@@ -127,6 +127,11 @@ def allowed_types(accept: Collection[str]) -> frozenset[str]:
                      if pattern == t or (pattern.endswith("/*") and t.startswith(pattern[:-1])))
 
 
+def type_names(types: Collection[str]) -> list[str]:
+    """Extensions users know ("PDF", "JPG") for content types, in a stable order."""
+    return sorted(ALLOWED[t].upper() for t in types if t in ALLOWED)
+
+
 def _upload_target(platform: Platform, actor: Actor, task_id: str, field_name: str) -> tuple[HumanTask, Any]:
     with platform.uow() as uow:
         task = tasks.visible_task(uow, actor, task_id)

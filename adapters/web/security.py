@@ -39,6 +39,8 @@ def sign_out() -> None:
 
 def _load_actor() -> None:
     g.actor = None
+    if request.path.startswith("/api/"):
+        return  # the API authenticates by bearer token only; a session cookie must neither count nor be refreshed
     uid = session.get("uid")
     if uid is None:
         return

@@ -34,6 +34,12 @@ def form_label(value: Any) -> str:
     return label_for(value, _lang())
 
 
+@bp.app_template_filter("file_types")
+def file_types(accept: Any) -> str:
+    """The file types a field accepts, as users know them ("PDF、JPG、PNG")."""
+    return "、".join(task_page.type_names(task_page.allowed_types(accept or ())))
+
+
 @bp.get("/<task_id>")
 @login_required
 def show(task_id: str) -> Any:

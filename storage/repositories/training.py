@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from storage.models import Document, Notification, Organisation, Role, User
+from storage.models import CalendarDay, Document, Notification, Organisation, Role, RuleValue, User
 from storage.models_training import (
     ArchiveReturnItem,
     ArchiveRound,
@@ -37,6 +37,10 @@ class TrainingRepository:
         with self.session.begin_nested():
             yield
 
+    def delete(self, row: object) -> None:
+        self.session.delete(row)
+        self.session.flush()
+
     def add(self, row: object) -> None:
         self.session.add(row)
         self.session.flush()
@@ -44,6 +48,15 @@ class TrainingRepository:
     def add_all(self, rows: Iterable[object]) -> None:
         self.session.add_all(list(rows))
         self.session.flush()
+
+    # -- reference data read in the caller's transaction ------------------------------------------
+    def calendar_days(self, first_year: int, last_year: int) -> dict[dt.date, bool]:
+        query = select(CalendarDay.day, CalendarDay.is_workday).where(
+            CalendarDay.day >= dt.date(first_year, 1, 1), CalendarDay.day <= dt.date(last_year, 12, 31))
+        return {day: bool(workday) for day, workday in self.session.execute(query)}
+
+    def rule_values(self) -> Sequence[RuleValue]:
+        return self.session.scalars(select(RuleValue).order_by(RuleValue.key, RuleValue.effective_from)).all()
 
     # -- classes and trainees -------------------------------------------------------------------
     def training_class(self, class_id: int, *, lock: bool = False) -> TrainingClass | None:

@@ -35,6 +35,22 @@ def migrated_template(directory_: Path) -> Path:
     return template
 
 
+def populated_template(directory_: Path, migrated: Path) -> Path:
+    """The migrated template plus the test directory of organisations and users (scrypt hashing is slow)."""
+    template = directory_ / "people.db"
+    if not template.exists():
+        shutil.copyfile(migrated, template)
+        wiring = bootstrap(settings_for(directory_, f"sqlite:///{template}"))
+        populate(wiring)
+        wiring.dispose()
+    return template
+
+
+def directory_of(wiring: Wiring) -> Directory:
+    with wiring.platform.uow() as uow:
+        return Directory(wiring, {o.code: o.id for o in uow.directory.organisations()})
+
+
 def sqlite_wiring(tmp: Path, template: Path, **overrides: object) -> Wiring:
     tmp.mkdir(parents=True, exist_ok=True)
     target = tmp / "anpei.db"

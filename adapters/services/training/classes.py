@@ -20,12 +20,14 @@ from adapters.services.training.context import (
     INSTITUTION_ROLE,
     PROCESS_KEY,
     TrainingContext,
+    city_bureau_of,
     get_class,
     require_institution,
     require_status,
     unit,
 )
 from adapters.services.training.deadlines import KINDS
+from adapters.services.training.reference import Reference
 from storage.models_training import Trainee, TrainingClass
 from storage.repositories.training import TrainingRepository
 
@@ -75,18 +77,16 @@ def _class_errors(class_no: str, job_type: str, training_kind: str, start: dt.da
 
 
 def _issuing_bureau(training: TrainingRepository, institution_id: int, chosen: int | None) -> int:
-    """The chosen bureau, or the nearest city/county bureau above the institution (S4 numbering)."""
+    """The chosen bureau (a county numbers team leaders of the enterprises it supervises, S4), else the city."""
     if chosen is not None:
         org = training.organisation(chosen)
         if org is None or org.kind not in BUREAU_KINDS or not org.division_code:
             raise InvalidData({"issuing_organisation_id": "发证机关应为有行政区划代码的市局或县级应急管理局"})
         return org.id
-    org = training.organisation(institution_id)
-    while org is not None and org.kind not in BUREAU_KINDS:
-        org = training.organisation(org.parent_id) if org.parent_id else None
-    if org is None or not org.division_code:
-        raise InvalidData({"issuing_organisation_id": "未找到培训机构所属的应急管理局，请指定发证机关"})
-    return org.id
+    city = city_bureau_of(training, institution_id)
+    if city is None or not city.division_code:
+        raise InvalidData({"issuing_organisation_id": "未找到培训机构所属的市应急管理局，请指定发证机关"})
+    return city.id
 
 
 def register_class(ctx: TrainingContext, actor: Actor, *, class_no: str, job_type: str, training_kind: str,
@@ -227,7 +227,7 @@ def remove_trainee(ctx: TrainingContext, actor: Actor, trainee_id: int) -> None:
         cls = get_class(training, trainee.class_id, lock=True)
         require_institution(actor, cls)
         require_status(cls, EDITABLE_STATUSES, "删除学员")
-        uow.session.delete(trainee)
+        training.delete(trainee)
         uow.audit.record("class.trainee.remove", user_id=actor.user_id, username=actor.username,
                          entity="trainee", entity_id=trainee_id, detail={"class_id": cls.id})
         uow.commit()
@@ -243,7 +243,8 @@ def start_issuance(ctx: TrainingContext, actor: Actor, class_id: int) -> int:
         if not training.trainees(cls.id):
             raise InvalidData({"trainees": "期次还没有学员，请先登记或导入学员"})
         # Refuse now, in the user's words, rather than as an incident inside the process.
-        ctx.add_working_days(cls.end_date, int(ctx.rule(KINDS["class_archive"].rule_key, cls.end_date)),
+        ref = Reference(training)
+        ref.add_working_days(cls.end_date, int(ref.rule(KINDS["class_archive"].rule_key, cls.end_date)),
                              field="end_date")
         class_no, institution_id = cls.class_no, cls.institution_id
     return instances.start_instance(ctx.platform, actor, PROCESS_KEY, business_key=class_no,

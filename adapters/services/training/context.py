@@ -8,12 +8,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from adapters.rules.rulebook import RuleNotInForceError
-from adapters.rules.workdays import CalendarGapError, WorkingCalendar
 from adapters.services.actors import Actor
 from adapters.services.errors import Conflict, Forbidden, InvalidData, NotFound
 from adapters.services.platform import Platform
-from adapters.services.reference import ReferenceCache
+from storage.models import Organisation
 from storage.models_training import ExamSitting, TrainingClass
 from storage.objects import ObjectStore
 from storage.repositories.training import TrainingRepository
@@ -36,7 +34,6 @@ class TrainingContext:
     """Collaborators of the training use cases; build it with ``training_context(wiring)``."""
 
     platform: Platform
-    reference: ReferenceCache
     objects: ObjectStore
     public_url: str
     upload_max_bytes: int
@@ -44,33 +41,10 @@ class TrainingContext:
     def today(self) -> dt.date:
         return self.platform.today()
 
-    def calendar(self) -> WorkingCalendar:
-        return self.reference.calendar()
-
-    def rule(self, key: str, on: dt.date | None = None) -> Any:
-        """The rule value in force on ``on`` (default today); a missing value is refused in Chinese."""
-        try:
-            return self.reference.rulebook().value(key, on or self.today())
-        except RuleNotInForceError as err:
-            raise InvalidData({key: str(err)}, "规则取值缺失") from err
-
-    def add_working_days(self, start: dt.date, n: int, field: str = "due_date") -> dt.date:
-        """``n`` working days after ``start``; a year without calendar data is refused, never guessed."""
-        try:
-            return self.calendar().add_working_days(start, n)
-        except CalendarGapError as err:
-            raise InvalidData({field: str(err)}, "工作日历缺失") from err
-
-    def working_days_late(self, due: dt.date, done: dt.date) -> int:
-        try:
-            return self.calendar().working_days_between(due, done)
-        except CalendarGapError as err:
-            raise InvalidData({"done_date": str(err)}, "工作日历缺失") from err
-
 
 def training_context(wiring: Any) -> TrainingContext:
     """The context for a bootstrap ``Wiring`` (cheap; pages may call it per request)."""
-    return TrainingContext(platform=wiring.platform, reference=wiring.reference, objects=wiring.objects,
+    return TrainingContext(platform=wiring.platform, objects=wiring.objects,
                            public_url=wiring.settings.public_url,
                            upload_max_bytes=wiring.settings.upload_max_mb * 1024 * 1024)
 
@@ -97,6 +71,14 @@ def get_class(training: TrainingRepository, class_id: int, *, lock: bool = False
     if found is None:
         raise NotFound(f"期次 {class_id} 不存在")
     return found
+
+
+def city_bureau_of(training: TrainingRepository, organisation_id: int) -> Organisation | None:
+    """The city bureau at or above an organisation (whose 教育训练科 reviews, schedules and issues)."""
+    org = training.organisation(organisation_id)
+    while org is not None and org.kind != "city_bureau":
+        org = training.organisation(org.parent_id) if org.parent_id else None
+    return org
 
 
 def may_see_class(actor: Actor, cls: TrainingClass, sitting: ExamSitting | None) -> bool:

@@ -7,9 +7,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from adapters.rules.workdays import CalendarGapError
 from adapters.services.actors import Actor
+from adapters.services.errors import InvalidData
 from adapters.services.training.context import TrainingContext, read
+from adapters.services.training.reference import Reference
 from storage.models_training import DeadlineRecord, TrainingClass
 from storage.repositories.training import TrainingRepository
 
@@ -34,7 +35,8 @@ def open_deadline(ctx: TrainingContext, training: TrainingRepository, cls: Train
                   organisation_id: int, start: dt.date) -> DeadlineRecord:
     """Record the deadline ``kind`` counted in working days from ``start`` (rule value in force that day)."""
     spec = KINDS[kind]
-    due = ctx.add_working_days(start, int(ctx.rule(spec.rule_key, start)), field=kind)
+    ref = Reference(training)
+    due = ref.add_working_days(start, int(ref.rule(spec.rule_key, start)), field=kind)
     record = training.deadline(cls.id, kind)
     if record is None:
         record = DeadlineRecord(class_id=cls.id, kind=kind, organisation_id=organisation_id, due_date=due)
@@ -51,7 +53,7 @@ def close_deadline(ctx: TrainingContext, training: TrainingRepository, class_id:
     if record is None or record.done_date is not None:
         return record
     record.done_date = done
-    record.working_days_late = ctx.working_days_late(record.due_date, done) if done > record.due_date else 0
+    record.working_days_late = Reference(training).working_days_between(record.due_date, done)
     return record
 
 
@@ -72,7 +74,7 @@ class DeadlineRow:
     state: str
 
 
-def _row(ctx: TrainingContext, record: DeadlineRecord, cls: TrainingClass, org_name: str, today: dt.date) -> DeadlineRow:
+def _row(ref: Reference, record: DeadlineRecord, cls: TrainingClass, org_name: str, today: dt.date) -> DeadlineRow:
     spec = KINDS.get(record.kind, DeadlineKind("", record.kind, ""))
     late = record.working_days_late
     if record.done_date is not None:
@@ -80,8 +82,8 @@ def _row(ctx: TrainingContext, record: DeadlineRecord, cls: TrainingClass, org_n
     elif today > record.due_date:
         state = "overdue"
         try:
-            late = ctx.calendar().working_days_between(record.due_date, today)
-        except CalendarGapError:
+            late = ref.working_days_between(record.due_date, today)
+        except InvalidData:
             late = None
     else:
         state = "open"
@@ -100,7 +102,7 @@ def class_deadlines(ctx: TrainingContext, class_id: int) -> list[DeadlineRow]:
         rows = []
         for record in training.deadlines(class_id):
             org = training.organisation(record.organisation_id)
-            rows.append(_row(ctx, record, cls, org.name if org else "", today))
+            rows.append(_row(Reference(training), record, cls, org.name if org else "", today))
         return rows
 
     return read(ctx, query)
@@ -118,7 +120,8 @@ def deadline_report(ctx: TrainingContext, actor: Actor, *, kinds: Sequence[str] 
 
     def query(_uow: object, training: TrainingRepository) -> list[DeadlineRow]:
         found = training.deadline_report(organisation_ids=orgs, kinds=kinds, due_from=due_from, due_to=due_to)
-        return [_row(ctx, record, cls, org.name, today) for record, cls, org in found]
+        ref = Reference(training)
+        return [_row(ref, record, cls, org.name, today) for record, cls, org in found]
 
     return read(ctx, query)
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-29 08:22:14.512237
+Create Date: 2026-11-29 08:35:47.864306
 """
 from alembic import op
 import sqlalchemy as sa
@@ -51,10 +51,8 @@ def upgrade() -> None:
     sa.Column('number', sa.Integer(), nullable=False),
     sa.Column('submitted_on', sa.Date(), nullable=False),
     sa.Column('submitted_at', storage.models.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('submitted_by', sa.String(length=60), nullable=False),
     sa.Column('decision', sa.String(length=10), nullable=False),
     sa.Column('decided_at', storage.models.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('decided_by', sa.String(length=60), nullable=True),
     sa.Column('comment', sa.Text(), nullable=False),
     sa.ForeignKeyConstraint(['class_id'], ['training_classes.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id'),
@@ -97,7 +95,6 @@ def upgrade() -> None:
     sa.Column('class_id', sa.Integer(), nullable=False),
     sa.Column('requested_on', sa.Date(), nullable=False),
     sa.Column('request_reference', sa.String(length=100), nullable=False),
-    sa.Column('requested_by', sa.String(length=60), nullable=False),
     sa.Column('password', sa.String(length=100), nullable=True),
     sa.Column('answered_on', sa.Date(), nullable=True),
     sa.Column('answered_by', sa.String(length=60), nullable=True),
@@ -111,7 +108,6 @@ def upgrade() -> None:
     sa.Column('exam_site_id', sa.Integer(), nullable=False),
     sa.Column('exam_date', sa.Date(), nullable=False),
     sa.Column('pass_mark', sa.Integer(), nullable=False),
-    sa.Column('scheduled_by', sa.String(length=60), nullable=False),
     sa.Column('scheduled_at', storage.models.UTCDateTime(timezone=True), nullable=False),
     sa.Column('results_final_at', storage.models.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['class_id'], ['training_classes.id'], ondelete='CASCADE'),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from adapters.services import deploy
@@ -81,6 +82,24 @@ def test_task_list_pages_with_limit_and_an_opaque_cursor(api: Api, deployed):
     assert len(second["tasks"]) == 1 and second["next_cursor"] is None
     seen = [t["business_key"] for t in first["tasks"] + second["tasks"]]
     assert sorted(seen) == ["P-0", "P-1", "P-2"]
+
+
+def test_paging_all_open_merges_claimed_and_group_tasks_without_repeats_or_gaps(api: Api, deployed, fixed_clock):
+    started = []
+    for n in range(5):
+        fixed_clock.advance(dt.timedelta(minutes=1))  # distinct creation times fix the expected order
+        started.append(api.post("/instances", json={"process_key": deployed, "business_key": f"M-{n}"}).get_json())
+    for instance in started[1::2]:
+        assert api.post(f"/tasks/{instance['tasks'][0]['id']}/claim").status_code == 200
+    seen: list[str] = []
+    cursor = None
+    for _ in range(5):
+        page = api.get("/tasks", query_string={"limit": 2, **({"cursor": cursor} if cursor else {})}).get_json()
+        seen += [t["business_key"] for t in page["tasks"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == [f"M-{n}" for n in range(5)], "inbox order: oldest first when nothing has a due date"
 
 
 def test_task_list_refuses_bad_view_limit_and_cursor_naming_each(api: Api, deployed):

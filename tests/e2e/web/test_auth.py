@@ -116,12 +116,10 @@ def test_a_form_posted_with_another_sessions_token_is_refused(app, client):
 
 
 @pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)",
-                                    "http:/evil.example", "/%0d%0aSet-Cookie:x", "evil.example"])
+                                    "http:/evil.example", "evil.example", "/\tevil", "///evil.example"])
 def test_sign_in_never_redirects_to_another_site(client, target):
     response = post_form(client, "/login", {"username": "inst_a", "password": "Passw0rd!", "next": target})
-    location = response.headers["Location"]
-    assert location == "/inbox/" or (location.startswith("/") and not location.startswith("//")), location
-    assert "evil" not in location or location.startswith("/%0d")
+    assert response.headers["Location"] == "/inbox/"
 
 
 def test_sign_in_goes_back_to_the_page_that_asked_for_it(client):

@@ -101,8 +101,8 @@ def text(response: Any) -> str:
 
 
 @pytest.fixture
-def wiring(tmp_path: Path, db_template: Path) -> Iterator[Wiring]:
-    wiring = wiring_with_every_field(tmp_path, db_template)
+def wiring(tmp_path: Path, people_template: Path) -> Iterator[Wiring]:
+    wiring = wiring_with_every_field(tmp_path, people_template)
     yield wiring
     wiring.dispose()
 

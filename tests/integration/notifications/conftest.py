@@ -25,9 +25,9 @@ def smtp() -> Iterator[SmtpTestServer]:
 
 
 @pytest.fixture
-def wiring(tmp_path: Path, db_template: Path, smtp: SmtpTestServer) -> Iterator[Wiring]:
+def wiring(tmp_path: Path, people_template: Path, smtp: SmtpTestServer) -> Iterator[Wiring]:
     """Overrides the root fixture: the same fresh database, plus SMTP pointing at the test server."""
-    wiring = sqlite_wiring(tmp_path, db_template, smtp_host="127.0.0.1", smtp_port=smtp.port,
+    wiring = sqlite_wiring(tmp_path, people_template, smtp_host="127.0.0.1", smtp_port=smtp.port,
                            public_url=PUBLIC_URL)
     yield wiring
     wiring.dispose()

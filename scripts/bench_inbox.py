@@ -45,10 +45,11 @@ PROCESSES = ("class_approval", "exam_booking", "certificate_issue", "resit_reque
 HOT_GROUP, HOT_CLAIMED, BUREAU_GROUP = 20_000, 2_000, 30_000
 
 
-# What the inbox would like instead of ix_tasks_group / ix_tasks_assignee (see the module docstring of
-# storage/repositories/inbox.py): the unclaimed filter and the full sort order inside the index.
+# What the inbox would like instead of ix_tasks_group / ix_tasks_assignee: the whole sort order (due date,
+# created, id) inside the index, so ties and the undated tail need no sort. (Putting assignee_id before
+# due_date helps SQLite but makes PostgreSQL sort, because "IS NULL" does not fix an index order there.)
 PROPOSED_INDEXES = {
-    "ix_tasks_group": "state, role_key, organisation_id, assignee_id, due_date, created_at, id",
+    "ix_tasks_group": "state, role_key, organisation_id, due_date, created_at, id",
     "ix_tasks_assignee": "assignee_id, state, due_date, created_at, id",
 }
 
@@ -94,7 +95,8 @@ def build(wiring: Wiring, rows: int, seed: int = 7) -> dict[str, Actor]:
     with wiring.platform.uow() as uow:
         uow.session.execute(text("ANALYZE"))
         uow.commit()
-        return {name: directory.actor_for(uow, uow.directory.user(uid)) for name, uid in users.items()}
+        return {name: directory.actor_for(uow, row) for name, uid in users.items()
+                if (row := uow.directory.user(uid)) is not None}
 
 
 def _insert_tasks(wiring: Wiring, rnd: random.Random, rows: int, orgs: list[int], city: int,

@@ -28,9 +28,15 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+READ_ONLY = "anpei_read_only"
+
+
 def _sqlite_begin_immediate(connection: Any) -> None:
     # SQLite has no row locks; BEGIN IMMEDIATE serialises writers so two completions cannot interleave.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # Read-only units of work begin DEFERRED: in WAL mode they read a snapshot and never wait for a writer,
+    # so page views do not queue behind completions and a read inside a step cannot deadlock on its own lock.
+    read_only = connection.get_execution_options().get(READ_ONLY, False)
+    connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Any]:

@@ -14,6 +14,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from storage.db import READ_ONLY
 from storage.models import AuditEntry
 from storage.repositories.audit import AuditRepository
 from storage.repositories.directory import DirectoryRepository
@@ -31,12 +32,15 @@ class ConcurrentUpdate(Exception):
 class UnitOfWork:
     """Opens a session; repositories share it; nothing is written unless commit() is called."""
 
-    def __init__(self, session_factory: sessionmaker[Any]) -> None:
+    def __init__(self, session_factory: sessionmaker[Any], *, read_only: bool = False) -> None:
         self._factory = session_factory
+        self.read_only = read_only
         self._after_commit: list[Callable[[], None]] = []
 
     def __enter__(self) -> UnitOfWork:
         self.session: Session = self._factory()
+        if self.read_only:
+            self.session.connection(execution_options={READ_ONLY: True})
         self.processes = ProcessRepository(self.session)
         self.instances = InstanceRepository(self.session)
         self.tasks = TaskRepository(self.session)
@@ -67,6 +71,8 @@ class UnitOfWork:
         self.session.refresh(obj)
 
     def commit(self) -> None:
+        if self.read_only and (self.session.new or self.session.dirty or self.session.deleted):
+            raise PermissionError("a read-only unit of work cannot write")
         try:
             self.session.commit()
         except StaleDataError as err:

@@ -140,7 +140,7 @@ def record_sign_out(platform: Platform, actor: Actor) -> None:
 
 # -- one's own account -----------------------------------------------------------------------------------
 def account_of(platform: Platform, actor: Actor) -> AccountView:
-    with platform.uow() as uow:
+    with platform.reader() as uow:
         user = _user(uow, actor.user_id)
         return AccountView(username=user.username, display_name=user.display_name,
                            organisation=user.organisation.name, roles=[r.name for r in user.roles],
@@ -186,7 +186,7 @@ def set_language(platform: Platform, actor: Actor, language: str) -> None:
 def list_users(platform: Platform, admin: Actor, text: str = "", page: int = 1) -> UserPage:
     _require_admin(admin)
     text = text.strip()[:60]
-    with platform.uow() as uow:
+    with platform.reader() as uow:
         queries = AccountQueries(uow.session)
         total = queries.count_users(text)
         pages = max(1, -(-total // USERS_PER_PAGE))
@@ -199,7 +199,7 @@ def list_users(platform: Platform, admin: Actor, text: str = "", page: int = 1) 
 def user_form(platform: Platform, admin: Actor, user_id: int | None) -> UserForm:
     """The user to edit (None for a new one) with the roles and organisations to choose from."""
     _require_admin(admin)
-    with platform.uow() as uow:
+    with platform.reader() as uow:
         user = _user_row(_user(uow, user_id), platform.now()) if user_id is not None else None
         return UserForm(user=user, roles=[(r.key, r.name) for r in uow.directory.roles()],
                         organisations=[(o.id, o.code, o.name) for o in uow.directory.organisations()

@@ -44,7 +44,7 @@ def actor_for_token(platform: Platform, token: str) -> Actor | None:
 
 def deployed_processes(platform: Platform) -> Sequence[ProcessVersion]:
     """The latest version of every deployed process."""
-    with platform.uow() as uow:
+    with platform.reader() as uow:
         return uow.processes.latest_of_each()
 
 
@@ -76,7 +76,7 @@ def task_page(platform: Platform, actor: Actor, view: str, *, limit: int = 50,
         problems["cursor"] = "cursor 无效，请使用上一页返回的 next_cursor"
     if problems:
         raise InvalidData(problems, "查询参数有误")
-    with platform.uow() as uow:
+    with platform.reader() as uow:
         rows = _open_rows(InboxRepository(uow.session), actor, view, after, limit + 1)
         more, rows = len(rows) > limit, rows[:limit]
         found = [uow.tasks.get(row.id) for row in rows]
@@ -129,7 +129,7 @@ class TaskDetail:
 def task_detail(platform: Platform, actor: Actor, task_id: str) -> TaskDetail:
     """The task, its form definition pinned with the process version (JSON as in ``forms/``) and its data."""
     task, _definition, data = tasks.task_context(platform, actor, task_id)
-    with platform.uow() as uow:
+    with platform.reader() as uow:
         row = uow.instances.get(task.instance_id)
         version = uow.processes.get(row.process_version_id) if row else None
         text = (version.forms if version else {}).get(task.form_key)

@@ -10,8 +10,7 @@ from typing import Any
 from adapters.engine.runtime import WorkflowRuntime
 from adapters.engine.sandbox import ScriptBudget
 from adapters.engine.service_registry import ServiceRegistry
-from adapters.services import training
-from adapters.services import notifications
+from adapters.services import notifications, training
 from adapters.services.platform import Platform
 from adapters.services.reference import ReferenceCache, script_functions
 from adapters.settings import Settings
@@ -53,8 +52,11 @@ def bootstrap(settings: Settings, *, services: ServiceRegistry | None = None) ->
     def new_uow() -> UnitOfWork:
         return UnitOfWork(factory)
 
+    def read_uow() -> UnitOfWork:
+        return UnitOfWork(factory, read_only=True)
+
     forms = FormRegistry(settings.forms_dir)
-    reference = ReferenceCache(new_uow)
+    reference = ReferenceCache(read_uow)
     registry = services or ServiceRegistry()
     platform_box: dict[str, Platform] = {}
     def today() -> dt.date:
@@ -63,7 +65,7 @@ def bootstrap(settings: Settings, *, services: ServiceRegistry | None = None) ->
     functions = script_functions(reference, today)
     runtime = WorkflowRuntime(functions, registry, budget=ScriptBudget(
         max_steps=settings.script_max_steps, max_seconds=settings.script_max_seconds))
-    platform = Platform(uow=new_uow, runtime=runtime, check_form=check_form,
+    platform = Platform(uow=new_uow, read=read_uow, runtime=runtime, check_form=check_form,
                         form_source=lambda key: _form_text(forms, key), parse_form=load_form_text)
     platform_box["p"] = platform
     notifier = notifications.install(platform, settings)

@@ -68,7 +68,7 @@ def actor_for(uow: UnitOfWork, user: User) -> Actor:
 
 
 def actor_by_username(platform: Platform, username: str) -> Actor:
-    with platform.uow() as uow:
+    with platform.reader() as uow:
         user = uow.directory.user_by_name(username)
         if user is None or not user.active:
             raise NotFound(f"用户 {username} 不存在或已停用")

@@ -88,7 +88,7 @@ def _require_admin(actor: Actor) -> None:
 def organisation_tree(platform: Platform, admin: Actor) -> list[OrgNode]:
     """Every organisation in tree order (parents before children), with its depth and member count."""
     _require_admin(admin)
-    with platform.uow() as uow:
+    with platform.reader() as uow:
         orgs = list(uow.directory.organisations())
         members = AccountQueries(uow.session).users_per_organisation()
     known = {o.id for o in orgs}
@@ -194,7 +194,7 @@ def _changes(before: OrgInput | None, after: OrgInput) -> dict[str, Any]:
 # -- roles -----------------------------------------------------------------------------------------------
 def list_roles(platform: Platform, admin: Actor) -> list[RoleRow]:
     _require_admin(admin)
-    with platform.uow() as uow:
+    with platform.reader() as uow:
         members = AccountQueries(uow.session).users_per_role()
         return [RoleRow(r.key, r.name, r.lane_name, r.organisation_kind, members.get(r.key, 0))
                 for r in uow.directory.roles()]
@@ -230,7 +230,7 @@ def audit_log(platform: Platform, admin: Actor, *, username: str = "", action: s
               before_id: int | None = None, limit: int = AUDIT_PAGE) -> AuditPage:
     """A page of the audit log, newest first; continue with ``before_id=page.next_before``."""
     _require_admin(admin)
-    with platform.uow() as uow:
+    with platform.reader() as uow:
         entries = AccountQueries(uow.session).audit_entries(username=username.strip()[:60],
                                                             action=action.strip()[:60],
                                                             before_id=before_id, limit=limit + 1)

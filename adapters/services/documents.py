@@ -86,7 +86,7 @@ def _shared_through_task(uow: UnitOfWork, actor: Actor, document: Document) -> b
 
 
 def document_info(platform: Platform, actor: Actor, document_id: int) -> Document:
-    with platform.uow() as uow:
+    with platform.reader() as uow:
         return visible_document(uow, actor, document_id)
 
 
@@ -113,6 +113,6 @@ def open_document(platform: Platform, store: ObjectStore, actor: Actor, document
 def documents_of_instance(platform: Platform, actor: Actor, instance_id: int) -> list[Document]:
     from adapters.services.instances import visible_instance
 
-    with platform.uow() as uow:
+    with platform.reader() as uow:
         visible_instance(uow, actor, instance_id)
         return list(uow.documents.for_instance(instance_id))

@@ -72,7 +72,7 @@ class InstanceList:
 
 def instance_page(platform: Platform, actor: Actor, instance_id: int) -> InstancePage:
     """The instance as its page shows it; NotFound when the actor may not see it."""
-    with platform.uow() as uow:
+    with platform.reader() as uow:
         row = visible_instance(uow, actor, instance_id)
         version = uow.processes.get(row.process_version_id)
         assert version is not None
@@ -98,7 +98,7 @@ def list_instances(platform: Platform, actor: Actor, *, status: str | None = Non
                    process_key: str | None = None, page: int = 1, per_page: int = 25) -> InstanceList:
     """Instances the actor may see, newest first, one page at a time."""
     page, per_page = max(1, page), min(max(1, per_page), 100)
-    with platform.uow() as uow:
+    with platform.reader() as uow:
         queries = HistoryQueries(uow.session)
         rows, total = queries.instances_page(
             organisation_ids=None if actor.is_admin else actor.jurisdiction, user_id=actor.user_id,

@@ -87,7 +87,7 @@ def inbox_page(platform: Platform, actor: Actor, query: InboxQuery, calendar: Wo
     query = query.normalised()
     today = platform.today()
     where, gap = _task_filter(query, today, calendar)
-    with platform.uow() as uow:
+    with platform.reader() as uow:
         repo = InboxRepository(uow.session)
         raw = _fetch(repo, actor, query, where, page_size + 1)
         more, raw = len(raw) > page_size, raw[:page_size]

@@ -84,7 +84,7 @@ def _has_task_in(uow: UnitOfWork, actor: Actor, instance_id: int) -> bool:
 
 
 def show_instance(platform: Platform, actor: Actor, instance_id: int) -> InstanceView:
-    with platform.uow() as uow:
+    with platform.reader() as uow:
         row = visible_instance(uow, actor, instance_id)
         version = uow.processes.get(row.process_version_id)
         return InstanceView(

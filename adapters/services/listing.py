@@ -11,10 +11,10 @@ from storage.models import HumanTask
 
 def open_tasks_for(platform: Platform, actor: Actor, limit: int = 200) -> Sequence[HumanTask]:
     """Open tasks claimed by the actor or waiting for the actor's roles in the actor's organisation."""
-    with platform.uow() as uow:
+    with platform.reader() as uow:
         return uow.tasks.open_for_actor(actor.user_id, sorted(actor.role_keys), actor.organisation_id, limit)
 
 
 def all_open_tasks(platform: Platform, limit: int = 200) -> Sequence[HumanTask]:
-    with platform.uow() as uow:
+    with platform.reader() as uow:
         return uow.tasks.all_open(limit)

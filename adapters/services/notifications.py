@@ -227,7 +227,7 @@ def _record(platform: Platform, policy: RetryPolicy, claimed: Sequence[OutgoingM
 
 
 def pending_emails(platform: Platform) -> int:
-    with platform.uow() as uow:
+    with platform.reader() as uow:
         return NotificationRepository(uow.session).pending_count()
 
 
@@ -280,14 +280,14 @@ def _workers(repo: NotificationRepository, tasks: Iterable[HumanTask]) -> dict[s
 
 # -- the user's list ------------------------------------------------------------------------------
 def unread_count(platform: Platform, actor: Actor) -> int:
-    with platform.uow() as uow:
+    with platform.reader() as uow:
         return NotificationRepository(uow.session).unread_count(actor.user_id)
 
 
 def list_notifications(platform: Platform, actor: Actor, *, limit: int = 50,
                        before_id: int | None = None) -> tuple[list[NotificationItem], bool]:
     """The actor's notifications, newest first, and whether older ones exist."""
-    with platform.uow() as uow:
+    with platform.reader() as uow:
         repo = NotificationRepository(uow.session)
         rows = repo.for_user(actor.user_id, limit=limit + 1, before_id=before_id)
         items = [NotificationItem(r.id, r.kind, r.title, r.link, r.task_id, r.created_at, r.read_at)

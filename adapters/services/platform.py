@@ -32,10 +32,16 @@ class Platform:
     lane_cache_seconds: float = 30.0
     hooks: dict[str, list[Callable[..., None]]] = field(default_factory=dict)
     submit_checks: dict[str, SubmitCheck] = field(default_factory=dict)
+    # Read-only unit of work (no write lock on SQLite); set by bootstrap, defaults to the writing one.
+    read: Callable[[], UnitOfWork] | None = None
     _lanes: tuple[float, dict[str, tuple[str, str]]] = (0.0, {})
     _orgs: tuple[float, dict[int, tuple[str, int | None]]] = (0.0, {})
     _forms: dict[int, dict[str, Any]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def reader(self) -> UnitOfWork:
+        """A unit of work for queries only: page views and lookups use it."""
+        return self.read() if self.read is not None else self.uow()
 
     def now(self) -> dt.datetime:
         return clock.now()

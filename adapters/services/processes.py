@@ -44,12 +44,12 @@ class ProcessDetail:
 
 def list_processes(platform: Platform, actor: Actor) -> list[ProcessSummary]:
     """Every deployed process (latest version first in ``versions``) and whether the actor may start it."""
-    with platform.uow() as uow:
+    with platform.reader() as uow:
         return [_summary(platform, uow, actor, v) for v in uow.processes.latest_of_each()]
 
 
 def process_detail(platform: Platform, actor: Actor, process_key: str) -> ProcessDetail:
-    with platform.uow() as uow:
+    with platform.reader() as uow:
         version = uow.processes.latest(process_key)
         if version is None:
             raise NotFound(f"流程 {process_key} 尚未部署")

@@ -57,7 +57,7 @@ class TaskPage:
 def task_page(platform: Platform, actor: Actor, task_id: str) -> TaskPage:
     """The task with its form, visible data, the actor's draft, people and the documents it refers to."""
     task, form, data = tasks.task_context(platform, actor, task_id)
-    with platform.uow() as uow:
+    with platform.reader() as uow:
         row = uow.instances.get(task.instance_id)
         assert row is not None
         draft = uow.tasks.draft(task.id, actor.user_id) if task.state == "open" else None
@@ -97,7 +97,7 @@ def task_documents(platform: Platform, actor: Actor, task_id: str, ids: Iterable
 
     Document ids come back from the browser, so an id of someone else's file is dropped, never attached.
     """
-    with platform.uow() as uow:
+    with platform.reader() as uow:
         task = tasks.visible_task(uow, actor, task_id)
         docs = _visible_documents(uow, actor, set(ids))
         return [d for d in docs.values() if d.instance_id == task.instance_id]

@@ -79,7 +79,7 @@ def save_draft(platform: Platform, actor: Actor, task_id: str, data: Mapping[str
 
 
 def load_draft(platform: Platform, actor: Actor, task_id: str) -> dict[str, Any] | None:
-    with platform.uow() as uow:
+    with platform.reader() as uow:
         visible_task(uow, actor, task_id)
         draft = uow.tasks.draft(task_id, actor.user_id)
         return dict(draft.data) if draft else None
@@ -87,7 +87,7 @@ def load_draft(platform: Platform, actor: Actor, task_id: str) -> dict[str, Any]
 
 def task_context(platform: Platform, actor: Actor, task_id: str) -> tuple[HumanTask, dict[str, Any], dict[str, Any]]:
     """The task row, its form definition and the data visible to it (for read-only display)."""
-    with platform.uow() as uow:
+    with platform.reader() as uow:
         task = visible_task(uow, actor, task_id)
         row = uow.instances.get(task.instance_id)
         assert row is not None

@@ -50,7 +50,7 @@ def _load_actor() -> None:
         g.session_expired = True
         return
     session["seen"] = time.time()
-    with wiring().platform.uow() as uow:
+    with wiring().platform.reader() as uow:
         user = uow.directory.user(int(uid))
         if user is None or not user.active:
             sign_out()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, BinaryIO, cast
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -64,8 +64,7 @@ def act(task_id: str) -> Any:
     action = request.form.get(ACTION, "submit")
     add_rows = _add_rows(page, action)
     form = build_wtform(page.form, _lang(), data=page.draft or page.data, add_rows=add_rows)
-    file_ids, file_errors = _collect_files(page)
-    files = _documents_by_field(page, file_ids)
+    file_ids, files, file_errors = _collect_files(page)
     if add_rows:
         return _render(page, form, files, errors=file_errors)
     if action == "draft":
@@ -175,8 +174,8 @@ def _file_values(page: TaskPage, values: dict[str, Any]) -> dict[str, list[int]]
     return found
 
 
-def _collect_files(page: TaskPage) -> tuple[dict[str, list[int]], dict[str, str]]:
-    """Kept ids (minus removed ones) plus newly stored uploads, per file field; upload errors by field."""
+def _collect_files(page: TaskPage) -> tuple[dict[str, list[int]], dict[str, list[Any]], dict[str, str]]:
+    """Per file field: kept ids (minus removed ones) plus newly stored uploads, their documents, upload errors."""
     platform, actor = wiring().platform, current_actor()
     values: dict[str, list[int]] = {}
     errors: dict[str, str] = {}
@@ -189,14 +188,15 @@ def _collect_files(page: TaskPage) -> tuple[dict[str, list[int]], dict[str, str]
             try:
                 new.append(task_page.upload_to_task(
                     platform, wiring().objects, actor, page.task.id, field_name=spec.name,
-                    upload=Upload(file.stream, file.filename or "file", kind=spec.name),
+                    upload=Upload(cast(BinaryIO, file.stream), file.filename or "file", kind=spec.name),
                     max_bytes=wiring().settings.upload_max_mb * MIB))
             except InvalidData as err:
                 errors[spec.name] = f"{file.filename}：{err.errors.get(spec.name, str(err))}"
         values[spec.name] = new if (new and not spec.multiple) else kept + new
-    usable = {d.id for d in task_page.task_documents(platform, actor, page.task.id,
-                                                     [i for ids in values.values() for i in ids])}
-    return {name: [i for i in ids if i in usable] for name, ids in values.items()}, errors
+    usable = {d.id: d for d in task_page.task_documents(platform, actor, page.task.id,
+                                                        [i for ids in values.values() for i in ids])}
+    values = {name: [i for i in ids if i in usable] for name, ids in values.items()}
+    return values, {name: [usable[i] for i in ids] for name, ids in values.items()}, errors
 
 
 def _file_data(page: TaskPage, file_ids: dict[str, list[int]]) -> dict[str, Any]:
@@ -207,8 +207,3 @@ def _file_data(page: TaskPage, file_ids: dict[str, list[int]]) -> dict[str, Any]
         data[spec.name] = ids if spec.multiple else (ids[0] if ids else None)
     return data
 
-
-def _documents_by_field(page: TaskPage, file_ids: dict[str, list[int]]) -> dict[str, list[Any]]:
-    wanted = [i for ids in file_ids.values() for i in ids]
-    docs = {d.id: d for d in task_page.task_documents(wiring().platform, current_actor(), page.task.id, wanted)}
-    return {name: [docs[i] for i in ids if i in docs] for name, ids in file_ids.items()}

@@ -9,9 +9,11 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import insert, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from storage.models import CalendarDay, Document, Notification, Organisation, Role, RuleValue, User
+from storage.models import CalendarDay, Document, Notification, Organisation, Role, RuleValue, User, utcnow
 from storage.models_training import (
     ArchiveReturnItem,
     ArchiveRound,
@@ -25,6 +27,9 @@ from storage.models_training import (
     TraineeDocument,
     TrainingClass,
 )
+
+# No scrypt hash ever equals this, so the account cannot sign in.
+UNUSABLE_PASSWORD = "!"  # noqa: S105
 
 
 class TrainingRepository:
@@ -183,6 +188,17 @@ class TrainingRepository:
             query = query.where(DeadlineRecord.due_date <= due_to)
         query = query.order_by(DeadlineRecord.due_date, DeadlineRecord.id).limit(limit)
         return [(d, c, o) for d, c, o in self.session.execute(query)]
+
+    # -- the account generated files are attributed to ---------------------------------------------
+    def ensure_user(self, username: str, display_name: str, organisation_id: int) -> int:
+        """Id of an inactive account that cannot sign in, created on first use (safe when two steps race)."""
+        insert = pg_insert if self.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        self.session.execute(insert(User).values(
+            username=username, display_name=display_name, password_hash=UNUSABLE_PASSWORD,
+            organisation_id=organisation_id, active=False, is_admin=False, failed_logins=0, language="zh",
+            created_at=utcnow(),
+        ).on_conflict_do_nothing(index_elements=["username"]))
+        return int(self.session.scalars(select(User.id).where(User.username == username)).one())
 
     # -- notifications --------------------------------------------------------------------------
     def site_user_ids(self, organisation_id: int, role_key: str) -> list[int]:

@@ -18,6 +18,7 @@ from tests.support.training import (
     complete,
     complete_archive,
     ctx_of,
+    name_of,
     open_ids,
     set_day,
     trainee,
@@ -88,7 +89,7 @@ def test_an_incomplete_archive_is_refused_with_what_each_trainee_lacks_a1_2(flow
     with pytest.raises(InvalidData) as refused:
         flow.step(flow.inst, "submit_archive", {"confirmed": True})
     [message] = refused.value.errors.values()
-    assert "学员02" in message and "身份证复印件" in message
+    assert f"学员{name_of(2)}" in message and "身份证复印件" in message
     assert flow.open() == ["submit_archive"]
 
 
@@ -97,7 +98,7 @@ def test_main_path_with_a_return_a_resit_and_a_rejected_approval_ends_with_certi
     complete_archive(flow.ctx, flow.inst, flow.class_id)
     flow.step(flow.inst, "submit_archive", {"confirmed": True, "submit_note": "第一次报送"})
     flow.step(flow.bureau, "review_archive", {"decision": "return", "comment": "请补正", "return_items": [
-        {"trainee": "学员01", "item": "id_card_copy", "reason": "复印件不清晰"}]})
+        {"trainee": name_of(1), "item": "id_card_copy", "reason": "复印件不清晰"}]})
     assert flow.open() == ["submit_archive"]
     first_trainee = archive.archive_status(flow.ctx, flow.inst, flow.class_id).trainees[0].trainee_id
     upload(flow.ctx, flow.inst, trainee_id=first_trainee, key="id_card_copy")
@@ -105,7 +106,7 @@ def test_main_path_with_a_return_a_resit_and_a_rejected_approval_ends_with_certi
     flow.step(flow.bureau, "review_archive", {"decision": "approve"})
     rounds = archive.archive_rounds(flow.ctx, flow.bureau, flow.class_id)
     assert [(r.number, r.decision) for r in rounds] == [(1, "returned"), (2, "approved")]
-    assert rounds[0].reasons == [("学员01", "身份证复印件", "复印件不清晰")]
+    assert rounds[0].reasons == [(name_of(1), "身份证复印件", "复印件不清晰")]
     assert flow.open() == ["request_password", "schedule_exam"]
     flow.step(flow.bureau, "schedule_exam", {"exam_site_code": "SITE-1", "exam_date": EXAM.isoformat()})
     assert flow.open() == ["request_password"]  # the exam waits for the password branch

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -39,9 +40,18 @@ def id_number(n: int, born: str = "19800101", area: str = "140502") -> str:
     return first + check_character(first)
 
 
+SURNAMES = "张王李赵刘陈杨黄周吴"
+GIVEN = ("伟", "芳", "娜", "强", "磊")
+
+
+def name_of(n: int) -> str:
+    """A distinct Chinese name for trainee n (1 … 50)."""
+    return SURNAMES[(n - 1) % 10] + GIVEN[(n - 1) // 10 % 5] + ("" if n <= 50 else str(n))
+
+
 def trainee(n: int, *, job_type: str = "1.2", education: str = "high_school", kind: str = "initial",
             **flags: Any) -> TraineeInput:
-    return TraineeInput(name=f"学员{n:02d}", id_number=id_number(n), education=education, job_type=job_type,
+    return TraineeInput(name=name_of(n), id_number=id_number(n), education=education, job_type=job_type,
                         training_kind=kind, mobile="13800000000", employer="晋城某公司", **flags)
 
 
@@ -63,7 +73,7 @@ def upload(ctx: TrainingContext, actor: Actor, *, trainee_id: int | None = None,
     return archive.attach_class_document(ctx, actor, class_id, key, stream)
 
 
-def complete_archive(ctx: TrainingContext, actor: Actor, class_id: int, *, skip: set[tuple[int, str]] = frozenset()
+def complete_archive(ctx: TrainingContext, actor: Actor, class_id: int, *, skip: Collection[tuple[int, str]] = ()
                      ) -> None:
     """Upload every missing A1.1 and A1.2 document (except ``skip``: (trainee index, key) pairs)."""
     status = archive.archive_status(ctx, actor, class_id)

@@ -210,11 +210,16 @@ def import_trainees_xlsx(ctx: TrainingContext, actor: Actor, class_id: int, stre
     return ImportOutcome(len(items), [])
 
 
+SHEET_COLUMNS = {"name": "姓名", "id_number": "身份证号", "mobile": "手机号", "education": "文化程度",
+                 "job_type": "工种代码", "training_kind": "培训类型(初训/复训)", "employer": "工作单位"}
+
+
 def _row_error(key: str, message: str, rows: list[int]) -> RowError:
-    """Map ``trainees[i].field`` back to the spreadsheet row of item i."""
+    """Map ``trainees[i].field`` back to the spreadsheet row of item i and the sheet's column name."""
     if key.startswith("trainees[") and "]" in key:
         index = int(key[len("trainees["):key.index("]")])
-        return RowError(rows[index] if index < len(rows) else 0, key.split(".", 1)[-1], message)
+        field = key.split(".", 1)[-1]
+        return RowError(rows[index] if index < len(rows) else 0, SHEET_COLUMNS.get(field, field), message)
     return RowError(0, key, message)
 
 

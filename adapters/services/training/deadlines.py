@@ -31,8 +31,8 @@ KINDS = {
 }
 
 
-def open_deadline(ctx: TrainingContext, training: TrainingRepository, cls: TrainingClass, kind: str,
-                  organisation_id: int, start: dt.date) -> DeadlineRecord:
+def open_deadline(training: TrainingRepository, cls: TrainingClass, kind: str, organisation_id: int,
+                  start: dt.date) -> DeadlineRecord:
     """Record the deadline ``kind`` counted in working days from ``start`` (rule value in force that day)."""
     spec = KINDS[kind]
     ref = Reference(training)
@@ -46,8 +46,7 @@ def open_deadline(ctx: TrainingContext, training: TrainingRepository, cls: Train
     return record
 
 
-def close_deadline(ctx: TrainingContext, training: TrainingRepository, class_id: int, kind: str,
-                   done: dt.date) -> DeadlineRecord | None:
+def close_deadline(training: TrainingRepository, class_id: int, kind: str, done: dt.date) -> DeadlineRecord | None:
     """Mark the deadline met on ``done`` (first time only) with the working days it was late."""
     record = training.deadline(class_id, kind)
     if record is None or record.done_date is not None:
@@ -114,7 +113,8 @@ def deadline_report(ctx: TrainingContext, actor: Actor, *, kinds: Sequence[str] 
     """Deadlines of the organisations in the actor's jurisdiction (all for administrators), for reports."""
     today = ctx.today()
     if organisation_id is not None:
-        orgs: list[int] | None = [organisation_id] if (actor.is_admin or actor.sees_organisation(organisation_id)) else []
+        allowed = actor.is_admin or actor.sees_organisation(organisation_id)
+        orgs: list[int] | None = [organisation_id] if allowed else []
     else:
         orgs = None if actor.is_admin else sorted(actor.jurisdiction)
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from adapters.render.xlsx import ABSENT, score_summary_xlsx
+from adapters.render.xlsx import score_summary_xlsx
 from adapters.rules.catalogue import job_type_label
 from adapters.rules.documents import TRAINING_KINDS, exam_archive_items
 from adapters.services.actors import Actor
@@ -23,7 +23,7 @@ from adapters.services.training.context import (
 )
 from adapters.services.training.deadlines import close_deadline, open_deadline
 from adapters.services.training.reference import Reference
-from adapters.services.training.scores import CELLS, candidate_outcome, cell_name, sheet_of
+from adapters.services.training.scores import CELLS, candidate_outcome, cell_name, has_practical, sheet_of
 from storage.models import Organisation
 from storage.models_training import ExamSitting
 from storage.repositories.training import TrainingRepository
@@ -75,7 +75,7 @@ def schedule_exam(ctx: TrainingContext, uow: UnitOfWork, training: TrainingRepos
         training.add(sitting)
     elif not training.attempts(sitting.id):
         sitting.exam_site_id, sitting.exam_date, sitting.pass_mark = site.id, exam_date, pass_mark
-    open_deadline(ctx, training, cls, "exam_archive", site.id, exam_date)
+    open_deadline(training, cls, "exam_archive", site.id, exam_date)
     cls.status = "scheduled"
     return sitting
 
@@ -90,10 +90,12 @@ def main_scores_problems(training: TrainingRepository, class_id: int, today: dt.
         if row.cells.get("theory_main") is None:
             missing.append("理论正考")
         theory = row.cells.get("theory_main")
-        if isinstance(theory, float) and theory >= sheet.pass_mark and row.cells.get("practical_main") is None:
+        theory_passed = isinstance(theory, float) and theory >= sheet.pass_mark
+        if row.practical and theory_passed and row.cells.get("practical_main") is None:
             missing.append("实操正考")
         if missing:
-            errors[f"trainee_{row.trainee_id}"] = f"{row.name}（{row.id_number_masked}）尚缺{'、'.join(missing)}成绩（缺考请填“缺考”）"
+            errors[f"trainee_{row.trainee_id}"] = (f"{row.name}（{row.id_number_masked}）尚缺{'、'.join(missing)}成绩"
+                                                   "（缺考请填“缺考”）")
     return errors
 
 
@@ -115,7 +117,8 @@ def finalise_results(ctx: TrainingContext, training: TrainingRepository, class_i
         records.setdefault(record.trainee_id, []).append(record)
     passed = failed = 0
     for trainee in training.trainees(class_id):
-        outcome = candidate_outcome(records.get(trainee.id, []), sitting, closed=True)
+        outcome = candidate_outcome(records.get(trainee.id, []), sitting, closed=True,
+                                    practical=has_practical(trainee.job_type))
         trainee.result = "passed" if outcome.status == "passed" else "failed"
         trainee.result_reason = "；".join(outcome.reasons)[:300]
         passed += trainee.result == "passed"
@@ -137,7 +140,8 @@ def score_summary(ctx: TrainingContext, actor: Actor, class_id: int) -> bytes:
         site = training.organisation(sitting.exam_site_id)
         numbers = {t.id: t.id_number for t in training.trainees(class_id)}
         info = {"institution_name": institution.name if institution else "", "class_no": cls.class_no,
-                "job_type_label": job_type_label(cls.job_type), "training_kind_label": TRAINING_KINDS[cls.training_kind],
+                "job_type_label": job_type_label(cls.job_type),
+                "training_kind_label": TRAINING_KINDS[cls.training_kind],
                 "exam_site_name": site.name if site else "", "exam_date": sitting.exam_date}
         rows = [{"name": row.name, "id_number": numbers[row.trainee_id],
                  **{cell_name(p, k): row.cells.get(cell_name(p, k)) for p, k in CELLS},
@@ -194,13 +198,13 @@ def submit_exam_archive(ctx: TrainingContext, training: TrainingRepository, clas
     if not status.complete:
         raise InvalidData(status.errors(), "考试档案不完整，不能报送")
     today = ctx.today()
-    close_deadline(ctx, training, class_id, "exam_archive", today)
+    close_deadline(training, class_id, "exam_archive", today)
     if not any(t.result == "passed" for t in training.trainees(class_id)):
         cls.status = "no_passers"  # nothing to issue: the issuance deadlines never start
         return None
     bureau = city_bureau_of(training, cls.institution_id)
     bureau_id = bureau.id if bureau else cls.issuing_organisation_id
-    issuance = open_deadline(ctx, training, cls, "issuance", bureau_id, today)
-    open_deadline(ctx, training, cls, "delivery", bureau_id, today)
+    issuance = open_deadline(training, cls, "issuance", bureau_id, today)
+    open_deadline(training, cls, "delivery", bureau_id, today)
     cls.status = "exam_archived"
     return issuance.due_date

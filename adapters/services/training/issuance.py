@@ -33,7 +33,7 @@ from adapters.services.training.context import (
 )
 from adapters.services.training.deadlines import close_deadline, open_deadline
 from adapters.services.training.reference import Reference
-from storage.models import Document, User
+from storage.models import Document
 from storage.models_training import Certificate, Trainee, TrainingClass
 from storage.objects import PDF, safe_key
 from storage.repositories.training import TrainingRepository
@@ -88,15 +88,6 @@ def issuance_problems(ctx: TrainingContext, training: TrainingRepository, class_
     return errors
 
 
-def _system_user(uow: UnitOfWork, organisation_id: int) -> int:
-    """The account generated files are attributed to (inactive, cannot sign in); created on first use."""
-    user = uow.directory.user_by_name(SYSTEM_USERNAME)
-    if user is None:
-        user = uow.directory.add_user(User(username=SYSTEM_USERNAME, display_name="系统（自动生成）",
-                                           password_hash="!", organisation_id=organisation_id, active=False))
-    return user.id
-
-
 def issue_certificates(ctx: TrainingContext, uow: UnitOfWork, training: TrainingRepository, class_id: int) -> int:
     """Number and render a certificate for every passed trainee without one; PDFs go to the object store."""
     errors = issuance_problems(ctx, training, class_id)
@@ -108,7 +99,7 @@ def issue_certificates(ctx: TrainingContext, uow: UnitOfWork, training: Training
     assert issuer is not None and issuer.division_code and institution is not None
     done = {c.trainee_id for c in training.certificates(class_id)}
     today, rulebook = ctx.today(), Reference(training).rulebook()
-    system_id = _system_user(uow, issuer.id)
+    system_id = training.ensure_user(SYSTEM_USERNAME, "系统（自动生成）", issuer.id)
     stored: list[str] = []
     try:
         for trainee in training.trainees(class_id):
@@ -127,7 +118,7 @@ def issue_certificates(ctx: TrainingContext, uow: UnitOfWork, training: Training
         for key in stored:
             ctx.objects.delete(key)  # the rows roll back with the step; the files must not stay behind
         raise
-    close_deadline(ctx, training, class_id, "issuance", today)
+    close_deadline(training, class_id, "issuance", today)
     cls.status = "issued"
     return len(stored)
 
@@ -158,13 +149,13 @@ def _store_pdf(ctx: TrainingContext, uow: UnitOfWork, cert: Certificate, view: C
 
 
 # -- delivery and receipt ------------------------------------------------------------------------------
-def record_delivery(ctx: TrainingContext, training: TrainingRepository, class_id: int, delivered_on: dt.date,
+def record_delivery(training: TrainingRepository, class_id: int, delivered_on: dt.date,
                     delivered_to: str) -> dt.date:
     """The bureau handed the physical certificates to the institution; the 2-working-day receipt window opens."""
     cls = get_class(training, class_id, lock=True)
     cls.delivered_on, cls.delivered_to = delivered_on, delivered_to[:100]
-    close_deadline(ctx, training, class_id, "delivery", delivered_on)
-    receipt = open_deadline(ctx, training, cls, "receipt", cls.institution_id, delivered_on)
+    close_deadline(training, class_id, "delivery", delivered_on)
+    receipt = open_deadline(training, cls, "receipt", cls.institution_id, delivered_on)
     cls.status = "delivered"
     return receipt.due_date
 
@@ -214,7 +205,7 @@ def receipt_problems(training: TrainingRepository, class_id: int) -> dict[str, s
 def close_receipts(ctx: TrainingContext, training: TrainingRepository, class_id: int) -> None:
     cls = get_class(training, class_id, lock=True)
     days = [c.received_on for c in training.certificates(class_id) if c.received_on is not None]
-    close_deadline(ctx, training, class_id, "receipt", max(days) if days else ctx.today())
+    close_deadline(training, class_id, "receipt", max(days) if days else ctx.today())
     cls.status = "closed"
 
 

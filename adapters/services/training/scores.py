@@ -12,8 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import IO
 
+from adapters.render.score_sheet import SCORE_KEYS
 from adapters.render.xlsx import ABSENT, read_score_rows, score_import_template
 from adapters.render.xlsx_common import RowError
+from adapters.rules.catalogue import is_special_operation
 from adapters.rules.exams import KINDS, PARTS, ExamAttempt, ExamOutcome, check_new_attempt, evaluate
 from adapters.rules.idnumbers import mask_id_number
 from adapters.services.actors import Actor
@@ -60,9 +62,16 @@ def _find(records: Sequence[ExamAttemptRecord], part: str, kind: str) -> ExamAtt
     return next((r for r in records if r.part == part and r.kind == kind), None)
 
 
+def has_practical(job_type: str) -> bool:
+    """Special operations are examined in theory and practice; leaders and team leaders in theory only."""
+    return is_special_operation(job_type)
+
+
 def cell_problem(records: Sequence[ExamAttemptRecord], part: str, kind: str, value: Score,
-                 sitting: ExamSitting, today: dt.date) -> str | None:
+                 sitting: ExamSitting, today: dt.date, *, practical: bool = True) -> str | None:
     """Why ``value`` may not be recorded now (Chinese), or None; a resit is dated today, a main the exam day."""
+    if part == "practical" and not practical:
+        return "该工种只考理论，不录入实操成绩"
     main = _find(records, part, "main")
     if kind == "resit" and main is not None and main.absent:
         return f"{PARTS[part]}正考缺考，不能补考（当日补考仅限正考未通过的考生）"
@@ -80,8 +89,17 @@ def _same(record: ExamAttemptRecord, value: Score) -> bool:
     return not record.absent and record.score is not None and abs(record.score - float(value or 0)) < 1e-9
 
 
-def candidate_outcome(records: Sequence[ExamAttemptRecord], sitting: ExamSitting, *, closed: bool) -> ExamOutcome:
+def candidate_outcome(records: Sequence[ExamAttemptRecord], sitting: ExamSitting, *, closed: bool,
+                      practical: bool = True) -> ExamOutcome:
     """The S3 outcome of one candidate; ``closed`` ends the exam day (results final)."""
+    outcome = _outcome(records, sitting, closed=closed)
+    if not practical and len(outcome.reasons) == 2:
+        # evaluate() gives two reasons only once theory has passed; a theory-only exam is then passed.
+        return ExamOutcome("passed", outcome.reasons[:1])
+    return outcome
+
+
+def _outcome(records: Sequence[ExamAttemptRecord], sitting: ExamSitting, *, closed: bool) -> ExamOutcome:
     attempts = rule_attempts(records)
     if closed:
         return evaluate(attempts, sitting.pass_mark, sitting.exam_date, today=sitting.exam_date + ONE_DAY)
@@ -103,6 +121,7 @@ class CandidateScores:
     trainee_id: int
     name: str
     id_number_masked: str
+    practical: bool
     cells: dict[str, Score]
     status: str
     reasons: tuple[str, ...]
@@ -133,16 +152,17 @@ def _row(trainee: Trainee, records: list[ExamAttemptRecord], sitting: ExamSittin
          final: bool) -> CandidateScores:
     cells: dict[str, Score] = {}
     editable = []
+    practical = has_practical(trainee.job_type)
     for part, kind in CELLS:
         found = _find(records, part, kind)
         if found is not None:
             cells[cell_name(part, kind)] = ABSENT if found.absent else found.score
         elif not final and today >= sitting.exam_date and cell_problem(
-                records, part, kind, float(sitting.pass_mark), sitting, today) is None:
+                records, part, kind, float(sitting.pass_mark), sitting, today, practical=practical) is None:
             editable.append(cell_name(part, kind))
-    outcome = candidate_outcome(records, sitting, closed=final)
-    return CandidateScores(trainee.id, trainee.name, mask_id_number(trainee.id_number), cells, outcome.status,
-                           outcome.reasons, tuple(editable))
+    outcome = candidate_outcome(records, sitting, closed=final, practical=practical)
+    return CandidateScores(trainee.id, trainee.name, mask_id_number(trainee.id_number), practical, cells,
+                           outcome.status, outcome.reasons, tuple(editable))
 
 
 def sheet_of(training: TrainingRepository, class_id: int, today: dt.date) -> ScoreSheet:
@@ -211,7 +231,8 @@ def _new_records(training: TrainingRepository, sitting: ExamSitting, entries: Se
                     errors[key] = f"{trainee.name}：{cell_label(part, kind)}成绩已录入，不能修改"
                     break
                 continue
-            problem = cell_problem(records, part, kind, value, sitting, today)
+            problem = cell_problem(records, part, kind, value, sitting, today,
+                                   practical=has_practical(trainee.job_type))
             if problem:
                 errors[key] = f"{trainee.name}：{problem}"
                 break  # later cells of this candidate depend on this one
@@ -263,7 +284,7 @@ def import_scores_xlsx(ctx: TrainingContext, actor: Actor, class_id: int, stream
 
 
 def _row_error(key: str, message: str, rows: list[int]) -> RowError:
-    labels = {cell_name(p, k): cell_label(p, k) for p, k in CELLS}
+    labels = {key: header for header, key in SCORE_KEYS.items()}  # the sheet's own column names
     if key.startswith("rows[") and "]" in key:
         index = int(key[len("rows["):key.index("]")])
         column = labels.get(key.split(".", 1)[-1], "")

@@ -121,7 +121,12 @@ def approval(wiring: Wiring, people: Directory) -> Callable[..., int]:
 def open_task(wiring: Wiring) -> Callable[[int], str]:
     def task_of(instance_id: int) -> str:
         with wiring.platform.uow() as uow:
-            [task] = uow.tasks.open_for_instance(instance_id)
-            return task.id
+            found = uow.tasks.open_for_instance(instance_id)
+            if len(found) != 1:
+                row = uow.instances.get(instance_id)
+                incidents = [i.message for i in uow.instances.open_incidents(instance_id)]
+                raise AssertionError(f"instance {instance_id} has {len(found)} open tasks, not 1 "
+                                     f"(status {row.status if row else 'missing'}; incidents: {incidents})")
+            return found[0].id
 
     return task_of

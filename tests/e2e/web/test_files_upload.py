@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 from PIL import Image
+from werkzeug.datastructures import FileStorage, MultiDict
+from werkzeug.test import encode_multipart
 
 from adapters.services.bootstrap import Wiring
 from storage.models import Document
@@ -91,10 +93,14 @@ def test_disguised_executable_is_refused_next_to_the_field(login: Callable[..., 
     assert documents_of(wiring, every[0]) == []
 
 
-def test_oversize_file_is_refused_with_a_message(login: Callable[..., FlaskClient], post: Callable[..., Any],
-                                                 wiring: Wiring, every: tuple[int, str]) -> None:
-    big = PDF + b"0" * (1024 * 1024 + 10)
-    page = text(upload(post, login("inst_a"), every[1], action="submit", scan=(io.BytesIO(big), "big.pdf")))
+def test_oversize_file_is_refused_with_a_message(login: Callable[..., FlaskClient],
+                                                 csrf_token: Callable[[FlaskClient], str], wiring: Wiring,
+                                                 every: tuple[int, str]) -> None:
+    client = login("inst_a")
+    big = FileStorage(io.BytesIO(PDF + b"0" * (1024 * 1024 + 10)), filename="big.pdf", content_type="application/pdf")
+    # Encoded in memory: the test client would spool a body this large to a temporary file it never closes.
+    boundary, body = encode_multipart(MultiDict({**filled(), "csrf_token": csrf_token(client), "scan": big}))
+    page = text(client.post(f"/tasks/{every[1]}", data=body, content_type=f"multipart/form-data; boundary={boundary}"))
     assert "超过大小上限" in page.split('id="field-scan"')[1].split('id="field-photos"')[0]
     assert documents_of(wiring, every[0]) == []
 

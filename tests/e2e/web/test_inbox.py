@@ -138,7 +138,7 @@ def test_due_dates_show_working_days_left_or_overdue_and_filter(approval, open_t
     late = open_task(approval("inst_a", "LATE"))
     soon = open_task(approval("inst_a", "SOON"))
     later = open_task(approval("inst_a", "LATER"))
-    undated = open_task(approval("inst_a", "UNDATED"))
+    open_task(approval("inst_a", "UNDATED"))
     _set_due(wiring, late, dt.date(2026, 2, 26))
     _set_due(wiring, soon, dt.date(2026, 3, 4))
     _set_due(wiring, later, dt.date(2026, 3, 20))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import shutil
@@ -17,6 +18,8 @@ from adapters.services.bootstrap import Wiring
 from tests.conftest import PROJECT
 from tests.support.bpmn import definitions, flow, lanes, user_task
 from tests.support.platform import Directory, sqlite_wiring
+from tests.support.scenarios import linear
+from tests.support.scenarios import task as scenario_task
 
 VALID_ID = "11010519491231002X"
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -240,3 +243,28 @@ def test_escaped_page_contains_no_unexpected_script_tags(login: Callable[..., Fl
     page = text(login("inst_a").get(f"/tasks/{every[1]}"))
     scripts = re.findall(r"<script[^>]*>", page)
     assert all("src=" in tag or 'type="application/json"' in tag for tag in scripts), scripts
+
+
+def test_english_page_uses_the_english_labels_of_the_form(login: Callable[..., FlaskClient],
+                                                          every: tuple[int, str]) -> None:
+    client = login("inst_a")
+    client.get("/language/en")
+    page = text(client.get(f"/tasks/{every[1]}"))
+    assert "All fields" in page and "全部字段</h2>" not in page and 'name="full_name"' in page
+
+
+def test_due_date_shows_working_days_left_then_overdue_in_red(login: Callable[..., FlaskClient], wiring: Wiring,
+                                                              people: Directory, fixed_clock: Any,
+                                                              open_task: Callable[[int], str]) -> None:
+    """A1.3: deadlines count working days; Monday 2 March 2026 + 2 working days = Wednesday 4 March."""
+    # Load the calendar before the engine needs it: a cold cache read inside SQLite's write transaction
+    # waits on that transaction's own lock (reported to the lead; not a concern of the task page).
+    wiring.reference.calendar()
+    diagram = linear("due", scenario_task(0, "限期填写", due="add_working_days(today(), 2)"))
+    deploy.deploy(wiring.platform, {"due.bpmn": diagram}, "admin")
+    task_id = open_task(instances.start_instance(wiring.platform, people.actor("inst_a"), "due", business_key="D-1"))
+    client = login("inst_a")
+    assert "2026-03-04（还剩 2 个工作日）" in text(client.get(f"/tasks/{task_id}"))
+    fixed_clock.advance(dt.timedelta(days=5))  # Saturday 7 March: Thursday and Friday have passed
+    page = text(client.get(f"/tasks/{task_id}"))
+    assert '<span class="due due-overdue">2026-03-04（逾期 2 个工作日）' in page and "已逾期" in page

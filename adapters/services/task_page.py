@@ -36,6 +36,9 @@ class TaskPage:
     may_work: bool
     refusal: str = ""  # why the actor cannot work on the task, when they cannot
     documents: dict[int, Document] = field(default_factory=dict)
+    # What happened before this task in the same instance: who completed which step, and the files so far.
+    earlier: list[tuple[HumanTask, str]] = field(default_factory=list)
+    instance_documents: list[Document] = field(default_factory=list)
 
     @property
     def is_open(self) -> bool:
@@ -74,7 +77,14 @@ def task_page(platform: Platform, actor: Actor, task_id: str) -> TaskPage:
             completed_by=names.get(task.completed_by_id, ""), candidates=candidates,
             may_work=task.state == "open" and tasks.may_work_on(actor, task),
             refusal=_refusal(actor, task, names),
-            documents=_visible_documents(uow, actor, ids))
+            documents=_visible_documents(uow, actor, ids),
+            earlier=_earlier_steps(uow, task), instance_documents=list(uow.documents.for_instance(task.instance_id)))
+
+
+def _earlier_steps(uow: UnitOfWork, task: HumanTask) -> list[tuple[HumanTask, str]]:
+    done = [t for t in uow.tasks.for_instance(task.instance_id) if t.state == "completed" and t.id != task.id]
+    names = _display_names(uow, [t.completed_by_id for t in done])
+    return [(t, names.get(t.completed_by_id, "")) for t in sorted(done, key=lambda t: t.completed_at or t.created_at)]
 
 
 def file_ids(form: Any, data: Mapping[str, Any]) -> set[int]:

@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 
-from adapters.services import timers
+from adapters.services import notifications, timers
 from adapters.services.errors import InvalidData
 from adapters.services.training import archive, classes, deadlines, issuance, passwords, scores
 from adapters.services.training.scores import ScoreEntry
@@ -110,6 +110,8 @@ def test_main_path_with_a_return_a_resit_and_a_rejected_approval_ends_with_certi
     assert flow.open() == ["request_password", "schedule_exam"]
     flow.step(flow.bureau, "schedule_exam", {"exam_site_code": "SITE-1", "exam_date": EXAM.isoformat()})
     assert flow.open() == ["request_password"]  # the exam waits for the password branch
+    notices, _more = notifications.list_notifications(flow.wiring.platform, flow.site)
+    assert [n.kind for n in notices] == ["exam_scheduled"] and "2026-03-16" in notices[0].title
     flow.step(flow.bureau, "request_password", {"password_requested_on": "2026-03-09",
                                                 "password_request_reference": "SX-2026-88"})
     with pytest.raises(InvalidData):

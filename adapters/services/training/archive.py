@@ -23,6 +23,7 @@ from adapters.services.training.context import (
     EDITABLE_STATUSES,
     TrainingContext,
     get_class,
+    reading,
     require_institution,
     require_site,
     require_status,
@@ -176,7 +177,7 @@ def archive_status_of(training: TrainingRepository, class_id: int) -> ArchiveSta
 
 def archive_status(ctx: TrainingContext, actor: Actor, class_id: int) -> ArchiveStatus:
     """The completeness page: per trainee exactly which A1.2 documents are missing, and the A1.1 items."""
-    with unit(ctx) as (_uow, training):
+    with reading(ctx) as (_uow, training):
         visible_class(training, actor, class_id)
         return archive_status_of(training, class_id)
 
@@ -271,7 +272,7 @@ class RoundView:
 
 def archive_rounds(ctx: TrainingContext, actor: Actor, class_id: int) -> list[RoundView]:
     """Every submission round with its decision and reasons, oldest first."""
-    with unit(ctx) as (_uow, training):
+    with reading(ctx) as (_uow, training):
         visible_class(training, actor, class_id)
         rounds = training.rounds(class_id)
         items = training.return_items([r.id for r in rounds])

@@ -60,9 +60,16 @@ def unit(ctx: TrainingContext) -> Iterator[tuple[UnitOfWork, TrainingRepository]
         yield uow, repo(uow)
 
 
+@contextmanager
+def reading(ctx: TrainingContext) -> Iterator[tuple[UnitOfWork, TrainingRepository]]:
+    """A query-only unit of work (pages and lookups; it takes no write lock)."""
+    with ctx.platform.reader() as uow:
+        yield uow, repo(uow)
+
+
 def read(ctx: TrainingContext, fn: Callable[[UnitOfWork, TrainingRepository], T]) -> T:
     """Run a read-only query in its own unit of work."""
-    with unit(ctx) as (uow, training):
+    with reading(ctx) as (uow, training):
         return fn(uow, training)
 
 

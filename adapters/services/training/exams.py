@@ -17,6 +17,7 @@ from adapters.services.training.context import (
     TrainingContext,
     city_bureau_of,
     get_class,
+    reading,
     repo,
     unit,
     visible_class,
@@ -186,7 +187,7 @@ def exam_archive_status_of(training: TrainingRepository, class_id: int) -> ExamA
 
 
 def exam_archive_status(ctx: TrainingContext, actor: Actor, class_id: int) -> ExamArchiveStatus:
-    with unit(ctx) as (_uow, training):
+    with reading(ctx) as (_uow, training):
         visible_class(training, actor, class_id)
         return exam_archive_status_of(training, class_id)
 

@@ -27,6 +27,7 @@ from adapters.services.training.context import (
     CERTIFICATE_VERIFY_PATH,
     TrainingContext,
     get_class,
+    reading,
     require_institution,
     unit,
     visible_class,
@@ -236,7 +237,7 @@ def _row(cert: Certificate) -> CertificateRow:
 
 def class_certificates(ctx: TrainingContext, actor: Actor, class_id: int) -> list[CertificateRow]:
     """Certificates of a class (lists show ``number_masked``)."""
-    with unit(ctx) as (_uow, training):
+    with reading(ctx) as (_uow, training):
         visible_class(training, actor, class_id)
         return [_row(c) for c in training.certificates(class_id)]
 

@@ -20,7 +20,7 @@ from adapters.rules.exams import KINDS, PARTS, ExamAttempt, ExamOutcome, check_n
 from adapters.rules.idnumbers import mask_id_number
 from adapters.services.actors import Actor
 from adapters.services.errors import Conflict, InvalidData
-from adapters.services.training.context import TrainingContext, get_class, require_site, unit, visible_class
+from adapters.services.training.context import TrainingContext, get_class, reading, require_site, unit, visible_class
 from storage.models_training import ExamAttemptRecord, ExamSitting, Trainee
 from storage.repositories.training import TrainingRepository
 
@@ -178,7 +178,7 @@ def sheet_of(training: TrainingRepository, class_id: int, today: dt.date) -> Sco
 
 def score_sheet(ctx: TrainingContext, actor: Actor, class_id: int) -> ScoreSheet:
     """The per-class score grid (ID numbers masked) with each candidate's S3 status."""
-    with unit(ctx) as (_uow, training):
+    with reading(ctx) as (_uow, training):
         visible_class(training, actor, class_id)
         return sheet_of(training, class_id, ctx.today())
 

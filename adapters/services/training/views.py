@@ -14,7 +14,7 @@ from adapters.services.training.context import (
     SITE_ROLE,
     STATUS_LABELS,
     TrainingContext,
-    unit,
+    reading,
     visible_class,
 )
 from storage.models_training import Trainee, TrainingClass
@@ -75,7 +75,7 @@ def trainee_row(trainee: Trainee) -> TraineeRow:
 def list_classes(ctx: TrainingContext, actor: Actor, *, status: str | None = None, limit: int = 100,
                  offset: int = 0) -> list[ClassSummary]:
     """Classes the actor works with: an exam site's assigned classes, otherwise those in the jurisdiction."""
-    with unit(ctx) as (_uow, training):
+    with reading(ctx) as (_uow, training):
         if actor.is_admin:
             found = training.classes(status=status, limit=limit, offset=offset)
         elif actor.has_role(SITE_ROLE):
@@ -98,7 +98,7 @@ class ClassOverview:
 
 
 def class_overview(ctx: TrainingContext, actor: Actor, class_id: int) -> ClassOverview:
-    with unit(ctx) as (_uow, training):
+    with reading(ctx) as (_uow, training):
         cls = visible_class(training, actor, class_id)
         exam_status = exams.exam_archive_status_of(training, class_id) if training.sitting(class_id) else None
         summary = _summary(training, cls)
@@ -120,7 +120,7 @@ class FileRow:
 
 def trainee_files(ctx: TrainingContext, actor: Actor, trainee_id: int) -> list[FileRow]:
     """A trainee's A1.2 file, oldest first (a replaced copy stays listed; the newest is the one that counts)."""
-    with unit(ctx) as (_uow, training):
+    with reading(ctx) as (_uow, training):
         trainee = training.trainee(trainee_id)
         if trainee is None:
             return []
@@ -132,7 +132,7 @@ def trainee_files(ctx: TrainingContext, actor: Actor, trainee_id: int) -> list[F
 
 def class_files(ctx: TrainingContext, actor: Actor, class_id: int, stage: str = archive.CLASS_STAGE) -> list[FileRow]:
     """The class-level files of the class archive (A1.1) or of the exam archive (A1.4, ``stage="exam_archive"``)."""
-    with unit(ctx) as (_uow, training):
+    with reading(ctx) as (_uow, training):
         visible_class(training, actor, class_id)
         labels = {**archive.all_item_labels(), **dict(exam_archive_items())}
         return [FileRow(link.item_key, labels.get(link.item_key, link.item_key), doc.id, doc.filename,

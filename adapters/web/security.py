@@ -88,10 +88,10 @@ def admin_required(view: F) -> F:
 
 
 def locale() -> str:
+    # Chinese unless the user chose English (on the page or in their account); the browser's language does not
+    # decide, because staff machines are often set up in English while the work is in Chinese.
     chosen = session.get("lang") or g.get("user_language")
-    if chosen in LANGUAGES:
-        return str(chosen)
-    return request.accept_languages.best_match(LANGUAGES, default="zh") if request else "zh"
+    return str(chosen) if chosen in LANGUAGES else "zh"
 
 
 def init_app(app: Flask) -> None:

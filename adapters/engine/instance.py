@@ -19,6 +19,7 @@ from adapters.engine.user_tasks import describe_user_task
 from adapters.engine.workflow import DeepBpmnWorkflow
 
 _MAX_ROUNDS = 200  # engine rounds per advance; each round runs every READY automatic task
+SUBMITTED = "anpei_submitted"  # internal_data flag: a person submitted this user task (retry may re-run it)
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ class WorkflowInstance:
         """Complete a READY user task with validated form data, then advance."""
         task = self.ready_user_task(task_id)
         task.data.update(data)
+        task.internal_data[SUBMITTED] = True
         self._guarded(task.run)
         if self.incident is None:
             self.advance()
@@ -95,11 +97,17 @@ class WorkflowInstance:
         """Re-run the tasks that failed (after the cause was fixed), then advance."""
         self.incident = None
         for task in self.workflow.get_tasks(state=TaskState.ERROR):
-            task._set_state(TaskState.READY)
-            if task.task_spec.manual:
+            if task.internal_data.get(SUBMITTED):
+                # A person's submission failed in its post-script: run it again with what they entered.
+                task._set_state(TaskState.READY)
                 self._guarded(task.run)
-                if self.incident is not None:
-                    return
+            else:
+                # Failed before anyone worked on it (pre-script, script, service): make it ready again, which re-runs
+                # its pre-script; a user task then waits for a person instead of completing empty.
+                task._set_state(TaskState.WAITING)
+                self._guarded(lambda t=task: t.task_spec._update(t))
+            if self.incident is not None:
+                return
         self.advance()
 
     def _guarded(self, fn: Callable[[], Any]) -> None:
@@ -109,6 +117,8 @@ class WorkflowInstance:
             self.incident = _as_step_failed(err)
         except StepFailed as err:
             self.incident = err
+        except Exception as err:  # an engine or adapter bug must still become an incident, not a crashed request
+            self.incident = StepFailed(_failing_element(self.workflow), f"{type(err).__name__}: {err}")
 
     # -- reading --------------------------------------------------------------------------------
     def ready_user_task(self, task_id: str) -> Any:
@@ -155,6 +165,10 @@ class WorkflowInstance:
                 for t in tasks if t.task_spec.bpmn_id]
 
     def snapshot(self) -> Snapshot:
+        if self.incident is None and self.workflow.get_tasks(state=TaskState.ERROR):
+            # A failed branch stays an incident even when a parallel branch moved on since.
+            failed = self.workflow.get_tasks(state=TaskState.ERROR)[0]
+            self.incident = StepFailed(str(failed.task_spec.bpmn_id), "an earlier step failed and awaits retry")
         ready = [] if self.incident else self._ready_user_tasks()
         if self.incident:
             status = "incident"
@@ -217,7 +231,14 @@ def _parse_time(value: Any) -> dt.datetime | None:
             return None
     else:
         return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    # SpiffWorkflow reads a date without a zone in the server's local time; so must we, or the stored
+    # next_timer_at and the engine disagree and the worker spins on an instance that is not due.
+    return moment if moment.tzinfo else moment.astimezone()
+
+
+def _failing_element(workflow: DeepBpmnWorkflow) -> str:
+    failed = workflow.get_tasks(state=TaskState.ERROR)
+    return str(failed[0].task_spec.bpmn_id) if failed and failed[0].task_spec.bpmn_id else "engine"
 
 
 def _as_step_failed(err: WorkflowException) -> StepFailed:

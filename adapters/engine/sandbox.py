@@ -11,10 +11,12 @@ from __future__ import annotations
 import ast
 import builtins as _py_builtins
 import copy
+import datetime as dt
 import functools
 import operator
 import sys
 import time
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import CodeType, FrameType
@@ -28,6 +30,7 @@ from RestrictedPython import (
     safe_builtins,
 )
 from RestrictedPython.Eval import default_guarded_getitem, default_guarded_getiter
+from RestrictedPython.transformer import RestrictingNodeTransformer
 from RestrictedPython.Guards import (
     full_write_guard,
     guarded_iter_unpack_sequence,
@@ -59,6 +62,8 @@ class ScriptBudget:
 
 
 def _inplacevar(op: str, x: Any, y: Any) -> Any:
+    if op in ("*=", "**="):
+        return _bounded_binop(op[:-1], x, y)
     return _INPLACE[op](x, y)
 
 
@@ -70,23 +75,79 @@ FORBIDDEN_NAMES = frozenset({
 })
 
 
+# String methods that build a result of any requested size in one C call (the step counter never sees them).
+UNBOUNDED_METHODS = frozenset({"ljust", "rjust", "center", "zfill", "expandtabs"})
+MAX_SCRIPT_CHARS = 20_000
+MAX_RESULT_ITEMS = 1_000_000
+MAX_INT_BITS = 64_000
+
+
 def _static_policy(text: str, mode: str) -> None:
+    if len(text) > MAX_SCRIPT_CHARS:
+        raise ScriptPolicyError(f"script is {len(text)} characters; the limit is {MAX_SCRIPT_CHARS}")
     try:
         tree = ast.parse(text, mode=mode)
     except SyntaxError:
         return  # RestrictedPython reports syntax errors with line numbers
+    except (RecursionError, MemoryError, ValueError) as err:
+        raise ScriptPolicyError(f"script is too deeply nested to check ({type(err).__name__})") from err
     for node in ast.walk(tree):
+        line = getattr(node, "lineno", 1)
         if isinstance(node, ast.Import | ast.ImportFrom):
-            raise ScriptPolicyError(f"Line {node.lineno}: import is not allowed in process scripts")
+            raise ScriptPolicyError(f"Line {line}: import is not allowed in process scripts")
         if isinstance(node, ast.Name) and node.id in FORBIDDEN_NAMES:
-            raise ScriptPolicyError(f"Line {node.lineno}: '{node.id}' is not available in process scripts")
+            raise ScriptPolicyError(f"Line {line}: '{node.id}' is not available in process scripts")
+        if isinstance(node, ast.Try | ast.TryStar):
+            # A script that catches the budget error would run on without one; errors become incidents instead.
+            raise ScriptPolicyError(f"Line {line}: try/except is not allowed in process scripts")
+        if isinstance(node, ast.Attribute) and node.attr in UNBOUNDED_METHODS:
+            raise ScriptPolicyError(f"Line {line}: '.{node.attr}()' is not available in process scripts")
+
+
+class _BoundedPolicy(RestrictingNodeTransformer):
+    """RestrictedPython's policy plus guarded ``**``, ``*`` and ``<<``, which can build huge values in one step."""
+
+    _GUARDED = {ast.Pow: "**", ast.Mult: "*", ast.LShift: "<<"}
+
+    def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
+        node = super().visit_BinOp(node)
+        symbol = self._GUARDED.get(type(node.op)) if isinstance(node, ast.BinOp) else None
+        if symbol is None:
+            return node
+        call = ast.Call(func=ast.Name("_binop_", ast.Load()), args=[ast.Constant(symbol), node.left, node.right],
+                        keywords=[])
+        return ast.fix_missing_locations(ast.copy_location(call, node))
+
+
+def _too_big(message: str) -> ScriptBudgetExceeded:
+    return ScriptBudgetExceeded(f"{message}; process scripts may not build values that large")
+
+
+def _bounded_binop(symbol: str, left: Any, right: Any) -> Any:
+    if symbol == "**" and isinstance(right, int) and isinstance(left, int | float) and abs(left) > 1:
+        if abs(right) * max(1, abs(int(left)).bit_length()) > MAX_INT_BITS:
+            raise _too_big(f"{left!r} ** {right!r} is too large")
+    if symbol == "<<" and isinstance(right, int) and right > MAX_INT_BITS:
+        raise _too_big("a shift that large")
+    if symbol == "*":
+        for seq, times in ((left, right), (right, left)):
+            if isinstance(seq, str | bytes | list | tuple) and isinstance(times, int) and \
+                    len(seq) * times > MAX_RESULT_ITEMS:
+                raise _too_big(f"repeating a sequence {times} times")
+        if isinstance(left, int) and isinstance(right, int) and \
+                left.bit_length() + right.bit_length() > MAX_INT_BITS:
+            raise _too_big("an integer that large")
+    return _BINOPS[symbol](left, right)
+
+
+_BINOPS = {"**": operator.pow, "*": operator.mul, "<<": operator.lshift}
 
 
 @functools.lru_cache(maxsize=4096)
 def compile_script(script: str) -> CodeType:
     """Compile a script task / pre- / post-script under the sandbox's rules (cached)."""
     _static_policy(script, "exec")
-    result = compile_restricted_exec(script, filename=SCRIPT_FILENAME)
+    result = compile_restricted_exec(script, filename=SCRIPT_FILENAME, policy=_BoundedPolicy)
     if result.errors:
         raise ScriptPolicyError("; ".join(result.errors))
     assert result.code is not None
@@ -97,11 +158,31 @@ def compile_script(script: str) -> CodeType:
 def compile_expression(expression: str) -> CodeType:
     """Compile a condition or value expression under the sandbox's rules (cached)."""
     _static_policy(expression, "eval")
-    result = compile_restricted_eval(expression, filename=SCRIPT_FILENAME)
+    result = compile_restricted_eval(expression, filename=SCRIPT_FILENAME, policy=_BoundedPolicy)
     if result.errors:
         raise ScriptPolicyError("; ".join(result.errors))
     assert result.code is not None
     return result.code
+
+
+_SCALARS = (str, float, bool, type(None), dt.date, dt.time, dt.timedelta, uuid.UUID)
+
+
+def storable_problem(value: Any, depth: int = 0) -> str | None:
+    """Why ``value`` cannot be stored as workflow data (None when it can): checked after every script."""
+    if isinstance(value, _SCALARS):
+        return None
+    if isinstance(value, int):
+        return "is an integer too large to store" if value.bit_length() > 4000 else None
+    if depth > 20:
+        return "is nested too deeply"
+    if isinstance(value, list | tuple):
+        return next((p for p in (storable_problem(v, depth + 1) for v in value) if p), None)
+    if isinstance(value, dict):
+        if not all(isinstance(k, str) for k in value):
+            return "is a dict with keys that are not text"
+        return next((p for p in (storable_problem(v, depth + 1) for v in value.values()) if p), None)
+    return f"holds a {type(value).__name__}"
 
 
 class _Tracer:
@@ -143,13 +224,15 @@ def _safe_globals(functions: Mapping[str, Callable[..., Any]]) -> dict[str, Any]
     for name in _EXTRA_BUILTINS:
         builtins[name] = getattr(_py_builtins, name)
     builtins["range"] = limited_builtins["range"]
+    for name in ("pow", "setattr", "delattr", "__build_class__"):
+        builtins.pop(name, None)
     g: dict[str, Any] = {
         "__builtins__": builtins,
         "_getattr_": safer_getattr, "_getitem_": default_guarded_getitem,
         "_getiter_": default_guarded_getiter, "_write_": full_write_guard,
         "_iter_unpack_sequence_": guarded_iter_unpack_sequence,
         "_unpack_sequence_": guarded_unpack_sequence,
-        "_inplacevar_": _inplacevar, "_print_": PrintCollector,
+        "_inplacevar_": _inplacevar, "_print_": PrintCollector, "_binop_": _bounded_binop,
     }
     g.update(functions)
     return g
@@ -180,4 +263,11 @@ class RestrictedScriptEnvironment(TaskDataEnvironment):
             _run_bounded(self.budget, lambda: exec(code, context))  # noqa: S102 - restricted code
         finally:
             self._remove_globals_and_functions_from_context(context, external_context)
+        problems = {name: p for name, value in context.items() if (p := storable_problem(value))}
+        for name in problems:
+            del context[name]  # the task keeps only storable data, so the instance can still be saved
+        if problems:
+            name, problem = next(iter(problems.items()))
+            raise TypeError(f"variable '{name}' {problem}: workflow data must be text, numbers, true/false, "
+                            "dates, lists or dicts")
         return True

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+import traceback
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
+from SpiffWorkflow.exceptions import SpiffWorkflowException
 
 from adapters.engine.errors import ServiceFailed
-from adapters.engine.sandbox import RestrictedScriptEnvironment
+from adapters.engine.sandbox import SCRIPT_FILENAME, RestrictedScriptEnvironment
 
 ServiceFn = Callable[..., Any]
 
@@ -58,7 +60,23 @@ class SandboxedEnvironment(RestrictedScriptEnvironment):
 
 
 class SandboxedScriptEngine(PythonScriptEngine):
-    """SpiffWorkflow's engine with 3.2.0's service-error mangling fixed (it reports ``NameError: script``)."""
+    """SpiffWorkflow's engine with 3.2.0's error reporting fixed: service errors came out as ``NameError: script``,
+    a non-text first argument crashed the error builder, and the line number was only found for ``<string>``."""
+
+    def create_task_exec_exception(self, task: Any, script: str, err: Exception) -> Exception:
+        line = 0
+        for frame in traceback.extract_tb(err.__traceback__):
+            if frame.filename == SCRIPT_FILENAME and frame.lineno:
+                line = frame.lineno
+        lines = script.splitlines() if isinstance(script, str) else []
+        error_line = lines[line - 1] if 0 < line <= len(lines) else ""
+        if isinstance(err, SpiffWorkflowException):
+            err.line_number, err.error_line = line, error_line
+            return err
+        detail = f"{type(err).__name__}: {err}"
+        if line:
+            detail += f" (line {line}: {error_line.strip()})"
+        return WorkflowTaskException(detail, task=task, exception=err, line_number=line, error_line=error_line)
 
     def call_service(self, task: Any, **kwargs: Any) -> Any:
         try:

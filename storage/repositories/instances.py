@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -28,10 +28,12 @@ class InstanceRepository:
         self.session.flush()
         return instance
 
-    def claim_due_timers(self, now: dt.datetime, limit: int) -> Sequence[ProcessInstance]:
+    def claim_due_timers(self, now: dt.datetime, limit: int,
+                         exclude: Collection[int] = ()) -> Sequence[ProcessInstance]:
         """Instances whose next timer is due; SKIP LOCKED lets any number of timer workers run side by side."""
         query = (select(ProcessInstance)
                  .where(ProcessInstance.next_timer_at <= now, ProcessInstance.status == "running")
+                 .where(ProcessInstance.id.not_in(list(exclude)))
                  .order_by(ProcessInstance.next_timer_at).limit(limit)
                  .with_for_update(skip_locked=True))
         return self.session.scalars(query).all()

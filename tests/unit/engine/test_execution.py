@@ -207,3 +207,56 @@ def test_rolling_back_to_earlier_content_is_a_new_version_and_then_a_no_op(wirin
 def test_an_unknown_task_id_is_not_found(wiring, people):
     with pytest.raises(NotFound):
         tasks.complete(wiring.platform, people.actor("inst_a"), "00000000-0000-4000-8000-000000000000", {})
+
+
+def test_retry_after_a_failed_pre_script_waits_for_a_person_instead_of_completing_empty(wiring, people):
+    from tests.support.bpmn import user_task
+
+    pre = user_task("s0", "填写").replace("</spiffworkflow:properties>",
+                                          "</spiffworkflow:properties><spiffworkflow:preScript>x = rule('no_such_rule')"
+                                          "</spiffworkflow:preScript>")
+    iid = start(wiring, people, linear("pre", pre, task(1)), "pre")
+    admin = people.actor("admin")
+    view = instances.show_instance(wiring.platform, admin, iid)
+    assert view.status == "incident" and "no_such_rule" in view.incidents[0].message
+    assert instances.retry_instance(wiring.platform, admin, iid) == "incident"  # cause not fixed: still failing
+    assert instances.show_instance(wiring.platform, admin, iid).active_tasks == []
+
+
+def test_scripts_may_not_build_huge_values_or_catch_the_budget(wiring, people):
+    from adapters.services.errors import DeploymentRefused
+
+    with pytest.raises(DeploymentRefused, match="try/except"):
+        deploy.deploy(wiring.platform, {"t.bpmn": linear("t", script(0, "try:\n    x = 1\nexcept Exception:\n    pass"))},
+                      "admin")
+    iid = start(wiring, people, linear("big", script(0, "x = 'x' * 10 ** 9"), task(1)), "big")
+    [incident] = instances.show_instance(wiring.platform, people.actor("admin"), iid).incidents
+    assert "too large" in incident.message or "sequence" in incident.message
+
+
+def test_a_script_leaving_unstorable_data_is_an_incident_naming_the_variable(wiring, people):
+    iid = start(wiring, people, linear("zip", script(0, "pairs = zip([1], [2])"), task(1)), "zip")
+    [incident] = instances.show_instance(wiring.platform, people.actor("admin"), iid).incidents
+    assert "pairs" in incident.message
+
+
+def test_one_broken_instance_does_not_stop_the_other_timers(wiring, people, fixed_clock, monkeypatch):
+    from adapters.engine.instance import WorkflowInstance
+
+    xml = linear("wait", timer_wait(0, "PT1H"), task(1))
+    poisoned = start(wiring, people, xml, "wait", data={"poison": True})
+    healthy = instances.start_instance(wiring.platform, people.actor("inst_a"), "wait")
+    original = WorkflowInstance.fire_due_timers
+
+    def crash_on_poison(self):
+        if any("poison" in t.data for t in self.workflow.get_tasks()):
+            raise RuntimeError("adapter bug")
+        original(self)
+
+    monkeypatch.setattr(WorkflowInstance, "fire_due_timers", crash_on_poison)
+    fixed_clock.advance(dt.timedelta(hours=2))
+    result = timers.run_due_timers(wiring.platform)
+    assert (result.fired, result.failed) == (1, 1)
+    admin = people.actor("admin")
+    assert instances.show_instance(wiring.platform, admin, poisoned).status == "incident"
+    assert [t.bpmn_id for t in instances.show_instance(wiring.platform, admin, healthy).active_tasks] == ["s1"]

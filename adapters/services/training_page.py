@@ -1,0 +1,301 @@
+"""What the class page, the score grid, the certificate record and the deadline report show (no Flask here).
+
+Each page is gathered from the training use cases; what the actor may do is decided by the same access rules
+the use cases enforce, so a button is shown exactly when its action would be accepted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from adapters.render.xlsx import ABSENT
+from adapters.services import instances, tasks
+from adapters.services.actors import Actor
+from adapters.services.errors import Forbidden, InvalidData, NotFound, ServiceError
+from adapters.services.training import archive, deadlines, issuance, passwords, scores, views
+from adapters.services.training.context import (
+    BUREAU_ROLE,
+    EDITABLE_STATUSES,
+    TrainingContext,
+    read,
+    reading,
+    require_bureau,
+    require_institution,
+    require_site,
+    visible_class,
+)
+from adapters.services.training.scores import CELLS, ScoreEntry, cell_name
+
+CELL_NAMES = tuple(cell_name(part, kind) for part, kind in CELLS)
+ABSENT_WORDS = ("缺考", "缺", "absent", ABSENT)
+REPORT_ROLES = (BUREAU_ROLE, "county_bureau")
+# Who answers for a deadline of each kind (S1, S2): the institution, the exam site or the bureau.
+RESPONSIBLE = {"class_archive": "institution", "receipt": "institution", "exam_archive": "exam_site",
+               "issuance": "bureau", "delivery": "bureau"}
+Files = dict[str, list[views.FileRow]]
+
+
+@dataclass(frozen=True)
+class Abilities:
+    """What the actor may do on the class page now."""
+
+    edit_archive: bool  # the institution, while the archive is being prepared (A1.1, A1.2)
+    institution: bool
+    bureau: bool
+    site: bool  # the exam site the class is assigned to
+    site_uploads: bool  # the site, while the exam archive may change (A1.4)
+    receipts: bool  # the institution, once certificates were handed over
+
+
+@dataclass(frozen=True)
+class OpenTask:
+    id: str
+    title: str
+    due_date: dt.date | None
+    readable: bool
+    workable: bool
+
+
+@dataclass(frozen=True)
+class ClassPage:
+    overview: views.ClassOverview
+    may: Abilities
+    rounds: list[archive.RoundView]
+    certificates: list[issuance.CertificateRow]
+    sheet: scores.ScoreSheet | None
+    password: passwords.PasswordView | None
+    trainee_files: dict[int, Files]
+    class_files: Files
+    exam_files: Files
+    instance_visible: bool
+    open_tasks: list[OpenTask]
+
+
+def _allowed(check: Callable[[], object]) -> bool:
+    try:
+        check()
+    except ServiceError:
+        return False
+    return True
+
+
+def _grouped(rows: Sequence[views.FileRow]) -> Files:
+    files: Files = defaultdict(list)
+    for row in rows:
+        files[row.key].append(row)
+    return dict(files)
+
+
+def _gather(ctx: TrainingContext, actor: Actor, class_id: int) -> tuple[Abilities, dict[int, Files], bool]:
+    """Abilities, every trainee's files and whether the class has an exam, in one read."""
+    with reading(ctx) as (_uow, training):
+        cls = visible_class(training, actor, class_id)
+        sitting = training.sitting(class_id)
+        institution = _allowed(lambda: require_institution(actor, cls))
+        site = _allowed(lambda: require_site(actor, sitting, cls))
+        may = Abilities(edit_archive=institution and cls.status in EDITABLE_STATUSES, institution=institution,
+                        bureau=_allowed(lambda: require_bureau(actor, cls)), site=site,
+                        site_uploads=site and cls.status in ("scheduled", "examined"),
+                        receipts=institution and cls.delivered_on is not None and cls.status == "delivered")
+        labels = archive.all_item_labels()
+        files = {t.id: _grouped([views.FileRow(link.requirement_key, labels.get(link.requirement_key, ""), doc.id,
+                                               doc.filename, link.added_at)
+                                 for link, doc in training.trainee_documents(t.id)])
+                 for t in training.trainees(class_id)}
+        return may, files, sitting is not None
+
+
+def _open_tasks(ctx: TrainingContext, actor: Actor, instance_id: int | None) -> tuple[bool, list[OpenTask]]:
+    if instance_id is None:
+        return False, []
+    try:
+        view = instances.show_instance(ctx.platform, actor, instance_id)
+    except NotFound:
+        return False, []
+    return True, [OpenTask(t.id, t.title, t.due_date, tasks.may_see_task(actor, t), tasks.may_work_on(actor, t))
+                  for t in view.active_tasks]
+
+
+def class_page(ctx: TrainingContext, actor: Actor, class_id: int) -> ClassPage:
+    """Everything the class page shows; NotFound for a class the actor may not see."""
+    may, trainee_files, examined = _gather(ctx, actor, class_id)
+    overview = views.class_overview(ctx, actor, class_id)
+    password = None
+    if examined and (may.bureau or may.site):
+        password = passwords.exam_password_view(ctx, actor, class_id)
+    visible, open_tasks = _open_tasks(ctx, actor, overview.summary.instance_id)
+    return ClassPage(
+        overview=overview, may=may, rounds=archive.archive_rounds(ctx, actor, class_id),
+        certificates=issuance.class_certificates(ctx, actor, class_id),
+        sheet=scores.score_sheet(ctx, actor, class_id) if examined else None, password=password,
+        trainee_files=trainee_files, class_files=_grouped(views.class_files(ctx, actor, class_id)),
+        exam_files=_grouped(views.class_files(ctx, actor, class_id, archive.EXAM_STAGE)) if examined else {},
+        instance_visible=visible, open_tasks=open_tasks)
+
+
+# -- the score grid (S3) ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ScorePage:
+    sheet: scores.ScoreSheet
+    site: bool
+    class_no: str
+    exam_site_name: str
+
+
+def score_page(ctx: TrainingContext, actor: Actor, class_id: int) -> ScorePage:
+    with reading(ctx) as (_uow, training):
+        cls = visible_class(training, actor, class_id)
+        sitting = training.sitting(class_id)
+        if sitting is None:
+            raise NotFound(f"期次 {cls.class_no} 尚未安排考试")
+        site = _allowed(lambda: require_site(actor, sitting, cls))
+        site_org = training.organisation(sitting.exam_site_id)
+        class_no, site_name = cls.class_no, site_org.name if site_org else ""
+    return ScorePage(scores.score_sheet(ctx, actor, class_id), site, class_no, site_name)
+
+
+def parse_score(text: str) -> tuple[scores.Score, str | None]:
+    """A typed cell: a score 0–100, 缺考, or nothing; with a Chinese problem when it is none of these."""
+    value = text.strip()
+    if not value:
+        return None, None
+    if value in ABSENT_WORDS:
+        return ABSENT, None
+    try:
+        number = float(value)
+    except ValueError:
+        return None, f"“{value}”不是分数：请填写 0–100 的分数或“缺考”"
+    if not 0 <= number <= 100:
+        return None, f"分数 {value} 超出 0–100"
+    return number, None
+
+
+def record_grid(ctx: TrainingContext, actor: Actor, class_id: int,
+                cells: Mapping[int, Mapping[str, str]]) -> scores.ScoreSheet:
+    """Record the typed grid (trainee id → cell name → text); errors are keyed ``<trainee id>.<cell>``."""
+    entries: list[ScoreEntry] = []
+    errors: dict[str, str] = {}
+    for trainee_id, typed in cells.items():
+        values: dict[str, scores.Score] = {}
+        for name in CELL_NAMES:
+            value, problem = parse_score(typed.get(name, ""))
+            if problem:
+                errors[f"{trainee_id}.{name}"] = problem
+            elif value is not None:
+                values[name] = value
+        if values:
+            entries.append(ScoreEntry(trainee_id, **values))  # type: ignore[arg-type]
+    if errors:
+        raise InvalidData(errors, "成绩有误，本次未保存任何成绩")
+    if not entries:
+        raise InvalidData({"rows": "没有填写任何成绩"}, "没有可保存的成绩")
+    try:
+        return scores.record_scores(ctx, actor, class_id, entries)
+    except InvalidData as err:
+        raise InvalidData(_by_trainee(err.errors, entries), str(err)) from err
+
+
+def _by_trainee(errors: Mapping[str, str], entries: Sequence[ScoreEntry]) -> dict[str, str]:
+    """``rows[i].theory_resit`` (i = position in the batch) → ``<trainee id>.theory_resit``."""
+    keyed = {}
+    for key, message in errors.items():
+        if key.startswith("rows[") and "]" in key and key[5:key.index("]")].isdigit():
+            index = int(key[5:key.index("]")])
+            cell = key.split(".", 1)[-1]
+            keyed[f"{entries[index].trainee_id}.{cell}" if index < len(entries) else key] = message
+        else:
+            keyed[key] = message
+    return keyed
+
+
+# -- the certificate record ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CertificateRecord:
+    certificate: issuance.CertificateRow
+    class_no: str
+    class_visible: bool
+    institution_name: str
+    issuer_name: str
+    training_kind: str
+
+
+def certificate_record(ctx: TrainingContext, actor: Actor, *, certificate_id: int | None = None,
+                       code: str = "") -> CertificateRecord:
+    """The record a certificate's QR code resolves to: staff with a reason to see it, 404 for anyone else."""
+    if certificate_id is not None:
+        code = read(ctx, lambda _uow, training: getattr(training.certificate(certificate_id), "verify_code", ""))
+    try:
+        row = issuance.certificate_by_code(ctx, actor, code)
+    except Forbidden as err:
+        raise NotFound("证书不存在") from err
+    with reading(ctx) as (_uow, training):
+        cls = training.training_class(row.class_id)
+        cert = training.certificate(row.id)
+        assert cls is not None and cert is not None
+        institution = training.organisation(cls.institution_id)
+        issuer = training.organisation(cert.issuing_organisation_id)
+        visible = actor.is_admin or actor.sees_organisation(cls.institution_id)
+        return CertificateRecord(row, cls.class_no, visible, institution.name if institution else "",
+                                 issuer.name if issuer else "", cert.training_kind)
+
+
+# -- the deadline report (S1, S2) -----------------------------------------------------------------------------
+@dataclass
+class Tally:
+    """Met, late, open and overdue deadlines of one class or organisation, and the working days late."""
+
+    key: int
+    name: str
+    met: int = 0
+    late: int = 0
+    open: int = 0
+    overdue: int = 0
+    days_late: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.met + self.late + self.open + self.overdue
+
+    def add(self, row: deadlines.DeadlineRow) -> None:
+        setattr(self, row.state, getattr(self, row.state) + 1)
+        if row.state in ("late", "overdue"):
+            self.days_late += row.working_days_late or 0
+
+
+@dataclass(frozen=True)
+class DeadlineReport:
+    rows: list[deadlines.DeadlineRow]
+    by_class: list[Tally]
+    by_institution: list[Tally]
+    by_site: list[Tally]
+    by_bureau: list[Tally]
+
+
+def _tally(rows: Sequence[deadlines.DeadlineRow], key: Callable[[deadlines.DeadlineRow], tuple[int, str]]
+           ) -> list[Tally]:
+    found: dict[int, Tally] = {}
+    for row in rows:
+        ident, name = key(row)
+        found.setdefault(ident, Tally(ident, name)).add(row)
+    return sorted(found.values(), key=lambda t: (-t.overdue, -t.late, t.name))
+
+
+def deadline_report(ctx: TrainingContext, actor: Actor, *, kind: str = "", due_from: dt.date | None = None,
+                    due_to: dt.date | None = None) -> DeadlineReport:
+    """Deadline compliance per class, institution, exam site and bureau; for bureau staff (others: 404)."""
+    if not (actor.is_admin or any(actor.has_role(role) for role in REPORT_ROLES)):
+        raise NotFound("页面不存在")
+    kinds = [kind] if kind in deadlines.KINDS else None
+    rows = deadlines.deadline_report(ctx, actor, kinds=kinds, due_from=due_from, due_to=due_to)
+
+    def of(who: str) -> list[deadlines.DeadlineRow]:
+        return [r for r in rows if RESPONSIBLE.get(r.kind) == who]
+
+    def org(r: deadlines.DeadlineRow) -> tuple[int, str]:
+        return r.organisation_id, r.organisation_name
+
+    return DeadlineReport(rows, _tally(rows, lambda r: (r.class_id, r.class_no)), _tally(of("institution"), org),
+                          _tally(of("exam_site"), org), _tally(of("bureau"), org))

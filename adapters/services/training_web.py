@@ -1,0 +1,194 @@
+"""What the class pages need beyond the training use cases, composed from ``adapters.services.training``.
+
+One function per page or action; no Flask here. Registration reads the xlsx before anything is stored, so a
+class with a bad sheet is never created; the class page gathers its parts and what the actor may do on it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import IO
+
+from adapters.render.xlsx import RowError, read_trainee_rows
+from adapters.render.xlsx_common import Progress
+from adapters.rules.catalogue import CATEGORIES, LEADER_JOB_TYPES, operation_types
+from adapters.services.actors import Actor
+from adapters.services.documents import Upload
+from adapters.services.errors import InvalidData, NotFound
+from adapters.services.training import archive, classes, deadlines, views
+from adapters.services.training.classes import SHEET_COLUMNS, TraineeInput
+from adapters.services.training.context import TrainingContext, read
+
+PAGE_SIZE = 50
+
+
+# -- the class list -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ClassListRow:
+    summary: views.ClassSummary
+    pressing: deadlines.DeadlineRow | None  # an overdue deadline, else the next open one
+    late: int  # deadlines met, but late
+
+
+def _pressing(rows: Sequence[deadlines.DeadlineRow]) -> deadlines.DeadlineRow | None:
+    overdue = [r for r in rows if r.state == "overdue"]
+    if overdue:
+        return max(overdue, key=lambda r: r.working_days_late or 0)
+    waiting = sorted((r for r in rows if r.state == "open"), key=lambda r: r.due_date)
+    return waiting[0] if waiting else None
+
+
+def class_list(ctx: TrainingContext, actor: Actor, *, status: str = "", page: int = 1
+               ) -> tuple[list[ClassListRow], bool]:
+    """One page of the classes the actor works with, each with its most pressing deadline; and whether more follow."""
+    page = max(page, 1)
+    found = views.list_classes(ctx, actor, status=status or None, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
+    rows = []
+    for summary in found[:PAGE_SIZE]:
+        due = deadlines.class_deadlines(ctx, summary.id)
+        rows.append(ClassListRow(summary, _pressing(due), sum(1 for r in due if r.state == "late")))
+    return rows, len(found) > PAGE_SIZE
+
+
+# -- registering a class ------------------------------------------------------------------------------
+def job_type_groups() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Job types for a grouped select: the leader roles, then each special-operations category with its codes."""
+    groups = [("主要负责人、安全生产管理人员、班组长", list(LEADER_JOB_TYPES.items()))]
+    for code, name in CATEGORIES.items():
+        groups.append((f"{code} {name}", [(op.code, f"{op.code} {op.name}") for op in operation_types(code)]))
+    return groups
+
+
+def issuing_bureaus(ctx: TrainingContext) -> list[tuple[int, str]]:
+    """Bureaus that may number certificates (the city, or a county for enterprises it supervises, S4)."""
+    with ctx.platform.reader() as uow:
+        return [(o.id, o.name) for kind in ("city_bureau", "county_bureau")
+                for o in uow.directory.organisations(kind) if o.active and o.division_code]
+
+
+@dataclass(frozen=True)
+class SheetTrainees:
+    """Trainees read from the import sheet with the sheet row of each, or every problem found."""
+
+    items: list[TraineeInput]
+    rows: list[int]
+    errors: list[RowError]
+
+
+def read_trainee_sheet(stream: bytes | IO[bytes], progress: Progress | None = None) -> SheetTrainees:
+    """Read and check the trainee sheet (nothing is stored); ``progress(done, total)`` follows the rows."""
+    result = read_trainee_rows(stream, job_types=classes.job_type_choices(), max_rows=classes.MAX_TRAINEES,
+                               progress=progress)
+    if not result.ok:
+        return SheetTrainees([], [], list(result.errors))
+    items = [TraineeInput(name=r["name"], id_number=r["id_number"], education=r["education"],
+                          job_type=r["job_type_code"], training_kind=r["training_kind"], mobile=r["mobile"],
+                          gender=r["gender"], employer=r["employer"], coal_mine=r["is_coal_mine"],
+                          hazardous_chemicals_key_unit=r["is_key_hazard_unit"],
+                          newly_appointed=r["is_newly_appointed"]) for r in result.rows]
+    if not items:
+        return SheetTrainees([], [], [RowError(0, "", "文件中没有学员数据")])
+    return SheetTrainees(items, [r["row"] for r in result.rows], [])
+
+
+def sheet_errors(errors: Mapping[str, str], rows: Sequence[int]) -> tuple[list[RowError], dict[str, str]]:
+    """Split use-case errors into sheet rows (``trainees[i].field`` → row, column) and the other fields."""
+    found, other = [], {}
+    for key, message in errors.items():
+        index, field = trainee_key(key)
+        if index is None:
+            other[key] = message
+        else:
+            found.append(RowError(rows[index] if index < len(rows) else 0, SHEET_COLUMNS.get(field, field), message))
+    return sorted(found, key=lambda e: e.row), other
+
+
+def trainee_key(key: str) -> tuple[int | None, str]:
+    """``trainees[3].id_number`` → (3, "id_number"); other keys → (None, key)."""
+    if key.startswith("trainees[") and "]" in key:
+        index = key[len("trainees["):key.index("]")]
+        if index.isdigit():
+            return int(index), key.split(".", 1)[-1] if "." in key else ""
+    return None, key
+
+
+@dataclass(frozen=True)
+class ClassForm:
+    class_no: str
+    job_type: str
+    training_kind: str
+    start_date: dt.date | None
+    end_date: dt.date | None
+    issuing_organisation_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Registration:
+    """The new class and its process; ``start_problem`` says why the process did not start (start it later)."""
+
+    class_id: int
+    instance_id: int | None
+    start_problem: str
+
+
+def register(ctx: TrainingContext, actor: Actor, form: ClassForm, trainees: Sequence[TraineeInput]) -> Registration:
+    """Register the class with all its trainees (all or nothing), then start its certificate-issuance process."""
+    missing = {name: "请填写日期" for name in ("start_date", "end_date") if getattr(form, name) is None}
+    if not trainees:
+        missing["trainees"] = "请逐行填写学员，或导入学员信息表"
+    if missing:
+        raise InvalidData(missing, "期次信息有误")
+    assert form.start_date is not None and form.end_date is not None
+    class_id = classes.register_class(ctx, actor, class_no=form.class_no, job_type=form.job_type,
+                                      training_kind=form.training_kind, start_date=form.start_date,
+                                      end_date=form.end_date, trainees=trainees,
+                                      issuing_organisation_id=form.issuing_organisation_id)
+    return start(ctx, actor, class_id)
+
+
+def start(ctx: TrainingContext, actor: Actor, class_id: int) -> Registration:
+    """Start the issuance process of a registered class; a refusal is returned, the class stays."""
+    try:
+        instance_id = classes.start_issuance(ctx, actor, class_id)
+    except (InvalidData, NotFound) as err:
+        detail = "；".join(err.errors.values()) if isinstance(err, InvalidData) else ""
+        return Registration(class_id, None, f"{err}{'：' + detail if detail else ''}")
+    return Registration(class_id, instance_id, "")
+
+
+def import_more(ctx: TrainingContext, actor: Actor, class_id: int, sheet: SheetTrainees) -> list[RowError]:
+    """Add the sheet's trainees to a class being prepared; every problem by row, and then none are added."""
+    if sheet.errors:
+        return sheet.errors
+    try:
+        classes.add_trainees(ctx, actor, class_id, sheet.items)
+    except InvalidData as err:
+        rows, other = sheet_errors(err.errors, sheet.rows)
+        return rows + [RowError(0, "", message) for message in other.values()]
+    return []
+
+
+# -- uploads -------------------------------------------------------------------------------------
+def attach_trainee_files(ctx: TrainingContext, actor: Actor, class_id: int, trainee_id: int, requirement_key: str,
+                         uploads: Sequence[Upload]) -> int:
+    """File uploads in a trainee's A1.2 file under one requirement; returns how many were stored."""
+    if not uploads:
+        raise InvalidData({"file": "请选择要上传的文件"})
+    owner = read(ctx, lambda _uow, training: getattr(training.trainee(trainee_id), "class_id", None))
+    if owner != class_id:
+        raise NotFound(f"期次 {class_id} 没有学员 {trainee_id}")
+    for upload in uploads:
+        archive.attach_trainee_document(ctx, actor, trainee_id, requirement_key, upload)
+    return len(uploads)
+
+
+def attach_class_files(ctx: TrainingContext, actor: Actor, class_id: int, item_key: str,
+                       uploads: Sequence[Upload]) -> int:
+    """File uploads as one class-level item (A1.1 by the institution, A1.4 by the exam site)."""
+    if not uploads:
+        raise InvalidData({"file": "请选择要上传的文件"})
+    for upload in uploads:
+        archive.attach_class_document(ctx, actor, class_id, item_key, upload)
+    return len(uploads)

@@ -22,6 +22,7 @@ class WorkflowRuntime:
                  services: ServiceRegistry | None = None, *, budget: ScriptBudget | None = None,
                  cache_size: int = 256) -> None:
         self.services = services or ServiceRegistry()
+        self.function_names = frozenset(functions or {})
         environment = SandboxedEnvironment(functions or {}, self.services, budget=budget)
         self.script_engine = SandboxedScriptEngine(environment=environment)
         self._specs: OrderedDict[Any, SpecBundle] = OrderedDict()

@@ -30,13 +30,13 @@ from RestrictedPython import (
     safe_builtins,
 )
 from RestrictedPython.Eval import default_guarded_getitem, default_guarded_getiter
-from RestrictedPython.transformer import RestrictingNodeTransformer
 from RestrictedPython.Guards import (
     full_write_guard,
     guarded_iter_unpack_sequence,
     guarded_unpack_sequence,
     safer_getattr,
 )
+from RestrictedPython.transformer import RestrictingNodeTransformer
 from SpiffWorkflow.bpmn.script_engine import TaskDataEnvironment
 
 from adapters.engine.errors import ScriptBudgetExceeded, ScriptPolicyError
@@ -124,9 +124,9 @@ def _too_big(message: str) -> ScriptBudgetExceeded:
 
 
 def _bounded_binop(symbol: str, left: Any, right: Any) -> Any:
-    if symbol == "**" and isinstance(right, int) and isinstance(left, int | float) and abs(left) > 1:
-        if abs(right) * max(1, abs(int(left)).bit_length()) > MAX_INT_BITS:
-            raise _too_big(f"{left!r} ** {right!r} is too large")
+    if symbol == "**" and isinstance(right, int) and isinstance(left, int | float) and abs(left) > 1 \
+            and abs(right) * max(1, abs(int(left)).bit_length()) > MAX_INT_BITS:
+        raise _too_big(f"{left!r} ** {right!r} is too large")
     if symbol == "<<" and isinstance(right, int) and right > MAX_INT_BITS:
         raise _too_big("a shift that large")
     if symbol == "*":

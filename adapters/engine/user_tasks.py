@@ -7,6 +7,9 @@ from typing import Any
 
 # spiffworkflow:property names process owners set on a user task in the modeler.
 FORM_KEY = "formKey"
+# On the start event: the page that starts this process (e.g. "/classes/new"); such a process cannot be started
+# from the generic start form, the API or the command line, because its start needs records that page creates.
+START_PAGE = "startPage"
 CANDIDATE_ORGANISATION = "candidateOrganisation"
 DUE_DATE = "dueDate"
 
@@ -37,6 +40,16 @@ def describe_user_task(spec: Any) -> UserTaskSpecInfo:
         due_date=(props.get(DUE_DATE) or None),
         instructions=extensions.get("instructionsForEndUser"),
     )
+
+
+def start_page(process_spec: Any) -> str | None:
+    """The dedicated start page declared on the process's start event, if any."""
+    for spec in process_spec.task_specs.values():
+        if type(spec).__name__ == "StartEvent" and getattr(spec, "bpmn_id", None):
+            props = (getattr(spec, "extensions", {}) or {}).get("properties", {}) or {}
+            if props.get(START_PAGE):
+                return str(props[START_PAGE])
+    return None
 
 
 def is_user_task(spec: Any) -> bool:

@@ -75,6 +75,14 @@ def actor_by_username(platform: Platform, username: str) -> Actor:
         return actor_for(uow, user)
 
 
+def organisation_id(platform: Platform, code: str) -> int:
+    with platform.reader() as uow:
+        org = uow.directory.organisation_by_code(code)
+        if org is None:
+            raise NotFound(f"机构代码 {code} 不存在")
+        return org.id
+
+
 def create_user(platform: Platform, *, username: str, display_name: str, password: str,
                 organisation_code: str, role_keys: Iterable[str], email: str | None = None,
                 is_admin: bool = False, created_by: str = "system") -> int:

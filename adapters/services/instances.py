@@ -8,6 +8,7 @@ from typing import Any
 
 from adapters.engine.errors import EventNotExpected
 from adapters.engine.instance import WorkflowInstance
+from adapters.engine.user_tasks import start_page
 from adapters.services.actors import Actor
 from adapters.services.context import engine_scope
 from adapters.services.errors import Conflict, Forbidden, InvalidData, NotFound
@@ -37,11 +38,17 @@ class InstanceView:
 
 def start_instance(platform: Platform, actor: Actor, process_key: str, *, business_key: str | None = None,
                    data: Mapping[str, Any] | None = None, title: str = "",
-                   organisation_id: int | None = None, subject: Mapping[str, Any] | None = None) -> int:
-    """Start the latest version of a process for the actor's organisation; returns the instance id."""
+                   organisation_id: int | None = None, subject: Mapping[str, Any] | None = None,
+                   dedicated: bool = False) -> int:
+    """Start the latest version of a process for the actor's organisation; returns the instance id.
+
+    ``dedicated`` is set by the use cases behind a process's own start page (e.g. registering a class); the
+    generic start (web form, API, command line) is refused for processes that declare such a page.
+    """
     initial = dict(data or {})
     bad = {k: "以下划线开头的变量名保留给系统" for k in initial
            if k.startswith(RESERVED_PREFIX) or not k.isidentifier()}
+    bad.update({k: "与流程脚本可用的函数同名，不能作为数据名" for k in initial if k in platform.runtime.function_names})
     if bad:
         raise InvalidData(bad, "初始数据有误")
     with platform.uow() as uow:
@@ -49,9 +56,14 @@ def start_instance(platform: Platform, actor: Actor, process_key: str, *, busine
         if version is None:
             raise NotFound(f"流程 {process_key} 尚未部署")
         org_id = organisation_id if organisation_id is not None else (actor.organisation_id or None)
-        if not actor.is_admin and not actor.sees_organisation(org_id):  # also refuses org None for non-admins
+        if org_id is None:
+            raise InvalidData({"organisation": "请指定办理单位（流程实例必须属于一个单位）"})
+        if not actor.is_admin and not actor.sees_organisation(org_id):
             raise Forbidden("不能为管辖范围以外的单位发起流程")
         bundle = platform.runtime.bundle(version.id, lambda: version.spec_json)
+        page = start_page(bundle.spec)
+        if page and not dedicated:
+            raise Forbidden(f"流程 {process_key} 须从专门页面发起：{page}")
         initial.update(organisation_id=org_id, business_key=business_key, started_by=actor.username)
         row = uow.instances.add(ProcessInstance(
             process_version_id=version.id, process_key=process_key, business_key=business_key,

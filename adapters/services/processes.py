@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from adapters.engine.user_tasks import start_page
 from adapters.services import instances
 from adapters.services.actors import Actor
 from adapters.services.errors import Forbidden, InvalidData, NotFound
@@ -34,6 +35,7 @@ class ProcessSummary:
     versions: tuple[VersionInfo, ...]
     starter_roles: tuple[str, ...]  # role names of the lanes that start the process
     may_start: bool
+    start_page: str | None = None  # the process's own start page; the generic start form is not offered then
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,7 @@ def starter_lanes(platform: Platform, uow: UnitOfWork, version: ProcessVersion) 
 
 def _summary(platform: Platform, uow: UnitOfWork, actor: Actor, version: ProcessVersion) -> ProcessSummary:
     lanes = starter_lanes(platform, uow, version)
+    page = start_page(platform.runtime.bundle(version.id, lambda: uow.processes.spec_json(version.id)).spec)
     role_keys = {platform.lane_role(uow, lane)[0] for lane in lanes} - {""}
     names = {role.key: role.name for role in uow.directory.roles()}
     versions = tuple(VersionInfo(v.id, v.version, v.deployed_by, v.deployed_at)
@@ -98,4 +101,4 @@ def _summary(platform: Platform, uow: UnitOfWork, actor: Actor, version: Process
     return ProcessSummary(
         key=version.process_key, name=version.name, latest=latest, versions=versions,
         starter_roles=tuple(sorted(names.get(key, key) for key in role_keys)),
-        may_start=bool(role_keys & actor.role_keys) and bool(actor.organisation_id))
+        may_start=bool(role_keys & actor.role_keys) and bool(actor.organisation_id), start_page=page)

@@ -50,8 +50,8 @@ def claim(platform: Platform, actor: Actor, task_id: str) -> None:
         task = _workable(uow, actor, task_id)
         if task.assignee_id == actor.user_id:
             return
-        task.assignee_id = actor.user_id
-        task.claimed_at = platform.now()
+        if not uow.tasks.claim(task.id, actor.user_id, platform.now()):
+            raise Conflict(f"任务「{task.title}」刚刚被他人认领")
         uow.audit.record("task.claim", user_id=actor.user_id, username=actor.username,
                          instance_id=task.instance_id, task_id=task.id)
         uow.commit()

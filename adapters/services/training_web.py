@@ -19,7 +19,7 @@ from adapters.services.documents import Upload
 from adapters.services.errors import InvalidData, NotFound
 from adapters.services.training import archive, classes, deadlines, views
 from adapters.services.training.classes import SHEET_COLUMNS, TraineeInput
-from adapters.services.training.context import TrainingContext, read
+from adapters.services.training.context import INSTITUTION_ROLE, TrainingContext, read, reading, visible_class
 
 PAGE_SIZE = 50
 
@@ -192,3 +192,35 @@ def attach_class_files(ctx: TrainingContext, actor: Actor, class_id: int, item_k
     for upload in uploads:
         archive.attach_class_document(ctx, actor, class_id, item_key, upload)
     return len(uploads)
+
+
+@dataclass(frozen=True)
+class SheetRegistration:
+    """A registration from the import sheet: the class, or every problem by sheet row and by form field."""
+
+    registration: Registration | None
+    row_errors: list[RowError]
+    field_errors: dict[str, str]
+
+
+def register_sheet(ctx: TrainingContext, actor: Actor, form: ClassForm, sheet: SheetTrainees) -> SheetRegistration:
+    """Register a class whose trainees come from a checked sheet; nothing is stored unless every row is valid."""
+    if sheet.errors:
+        return SheetRegistration(None, sheet.errors, {})
+    try:
+        return SheetRegistration(register(ctx, actor, form, sheet.items), [], {})
+    except InvalidData as err:
+        rows, other = sheet_errors(err.errors, sheet.rows)
+        return SheetRegistration(None, rows, other)
+
+
+def may_register(actor: Actor) -> bool:
+    """Only institution staff register classes (their own institution's)."""
+    return actor.has_role(INSTITUTION_ROLE)
+
+
+def class_defaults(ctx: TrainingContext, actor: Actor, class_id: int) -> tuple[str, str]:
+    """The class's job type and training kind: what a trainee row left blank takes."""
+    with reading(ctx) as (_uow, training):
+        cls = visible_class(training, actor, class_id)
+        return cls.job_type, cls.training_kind

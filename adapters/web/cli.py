@@ -127,11 +127,15 @@ def processes_list() -> None:
 @click.option("--business-key", default=None)
 @click.option("--data", "data_text", default=None, help="Initial data as a JSON object.")
 @click.option("--as", "username", default=None)
-def instances_start(process_key: str, business_key: str | None, data_text: str | None, username: str | None) -> None:
+@click.option("--org", "organisation", default=None, help="Organisation code (default: the user's own).")
+def instances_start(process_key: str, business_key: str | None, data_text: str | None, username: str | None,
+                    organisation: str | None) -> None:
     """Start an instance of the latest version; prints the instance id."""
     data = _json_option(data_text, "data")
-    click.echo(_run(instances.start_instance, _wiring().platform, _actor(username), process_key,
-                    business_key=business_key, data=data))
+    platform = _wiring().platform
+    org_id = _run(directory.organisation_id, platform, organisation) if organisation else None
+    click.echo(_run(instances.start_instance, platform, _actor(username), process_key,
+                    business_key=business_key, data=data, organisation_id=org_id))
 
 
 @instances_cli.command("show")

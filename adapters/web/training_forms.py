@@ -16,6 +16,7 @@ from werkzeug.datastructures import MultiDict
 from adapters.render.xlsx_common import Progress
 from adapters.services.documents import Upload
 from adapters.services.training.classes import TraineeInput
+from adapters.services.training_web import trainee_key
 
 T = TypeVar("T")
 ROW = re.compile(r"t-([0-9]{1,4})-([a-z_]+)")
@@ -47,15 +48,16 @@ def posted_rows(form: MultiDict[str, str]) -> list[dict[str, str]]:
     return [rows[index] for index in sorted(rows)]
 
 
-def trainee_inputs(rows: list[dict[str, str]], default_kind: str) -> tuple[list[TraineeInput], list[int]]:
-    """Trainees of the filled rows, and the row each came from (blank rows are skipped)."""
+def trainee_inputs(rows: list[dict[str, str]], default_job: str = "", default_kind: str = ""
+                   ) -> tuple[list[TraineeInput], list[int]]:
+    """Trainees of the filled rows (a blank job type or kind is the class's), and the row each came from."""
     items, origin = [], []
     for index, row in enumerate(rows):
         if not any(row.get(column) for column in ("name", "id_number", "mobile", "employer")):
             continue
         items.append(TraineeInput(
             name=row.get("name", ""), id_number=row.get("id_number", ""), education=row.get("education", ""),
-            job_type=row.get("job_type", ""), training_kind=row.get("training_kind") or default_kind,
+            job_type=row.get("job_type") or default_job, training_kind=row.get("training_kind") or default_kind,
             mobile=row.get("mobile", ""), employer=row.get("employer", ""),
             **{flag: row.get(flag) == "y" for flag in FLAG_COLUMNS}))
         origin.append(index)
@@ -64,8 +66,6 @@ def trainee_inputs(rows: list[dict[str, str]], default_kind: str) -> tuple[list[
 
 def row_errors(errors: Mapping[str, str], origin: list[int]) -> tuple[dict[int, dict[str, str]], dict[str, str]]:
     """Use-case errors ``trainees[i].field`` placed on the posted rows; the rest by field."""
-    from adapters.services.training_web import trainee_key
-
     cells: dict[int, dict[str, str]] = {}
     other = {}
     for key, message in errors.items():

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import FormDraft, HumanTask
@@ -27,6 +28,13 @@ class TaskRepository:
 
     def add(self, task: HumanTask) -> None:
         self.session.add(task)
+
+    def claim(self, task_id: str, user_id: int, now: dt.datetime) -> bool:
+        """Assign an open, unclaimed task in one conditional UPDATE, so two people cannot both claim it."""
+        stmt = (update(HumanTask).where(HumanTask.id == task_id, HumanTask.state == "open",
+                                        HumanTask.assignee_id.is_(None))
+                .values(assignee_id=user_id, claimed_at=now).execution_options(synchronize_session="fetch"))
+        return bool(self.session.execute(stmt).rowcount)
 
     # -- drafts ---------------------------------------------------------------------------------
     def draft(self, task_id: str, user_id: int) -> FormDraft | None:

@@ -252,6 +252,6 @@ def start_issuance(ctx: TrainingContext, actor: Actor, class_id: int) -> int:
         ref.add_working_days(cls.end_date, int(ref.rule(KINDS["class_archive"].rule_key, cls.end_date)),
                              field="end_date")
         class_no, institution_id = cls.class_no, cls.institution_id
-    return instances.start_instance(ctx.platform, actor, PROCESS_KEY, business_key=class_no,
+    return instances.start_instance(ctx.platform, actor, PROCESS_KEY, dedicated=True, business_key=class_no,
                                     data={"class_id": class_id}, title=f"期次 {class_no} 考核发证",
                                     organisation_id=institution_id, subject={"class_id": class_id})

@@ -64,6 +64,10 @@ class TrainingServices:
         """Link the class to its instance and open the S1 archive deadline (counted from the class end)."""
         def run(_uow: UnitOfWork, training: TrainingRepository) -> dict[str, Any]:
             cls = get_class(training, int(class_id), lock=True)
+            row = _uow.instances.get(int(instance_id))
+            if row is None or row.organisation_id != cls.institution_id:
+                # Only the class's own institution's instance may take the class (no hijacking by class id).
+                raise InvalidData({"class_id": f"期次 {cls.class_no} 不属于发起本流程的培训机构"})
             if cls.instance_id not in (None, int(instance_id)):
                 raise InvalidData({"class_id": f"期次 {cls.class_no} 已由流程实例 {cls.instance_id} 办理"})
             cls.instance_id = int(instance_id)

@@ -119,3 +119,37 @@ def test_two_timer_workers_fire_each_due_timer_exactly_once(pg_wiring, pg_people
     assert sum(fired) == len(started)
     for iid in started:
         assert [t.bpmn_id for t in instances.show_instance(platform, inst, iid).active_tasks] == ["s1"]
+
+
+def _claim_in_child(settings, username, task_id, barrier, results):
+    wiring = bootstrap(settings)
+    try:
+        actor = directory.actor_by_username(wiring.platform, username)
+        barrier.wait(timeout=30)
+        try:
+            tasks.claim(wiring.platform, actor, task_id)
+            results.put(("ok", username))
+        except Conflict:
+            results.put(("conflict", username))
+    finally:
+        wiring.dispose()
+
+
+def test_two_colleagues_claiming_the_same_task_at_once_only_one_gets_it(pg_wiring, pg_people):
+    platform = pg_wiring.platform
+    deploy.deploy(platform, {"one.bpmn": linear("one", task(0))}, "admin")
+    iid = instances.start_instance(platform, pg_people.actor("inst_a"), "one")
+    [t] = instances.show_instance(platform, pg_people.actor("inst_a"), iid).active_tasks
+    ctx = mp.get_context("spawn")
+    barrier, results = ctx.Barrier(2), ctx.Queue()
+    procs = [ctx.Process(target=_claim_in_child, args=(pg_wiring.settings, name, t.id, barrier, results))
+             for name in ("inst_a", "inst_a2")]
+    for p in procs:
+        p.start()
+    outcomes = dict((name, kind) for kind, name in (results.get(timeout=60) for _ in procs))
+    for p in procs:
+        p.join(timeout=30)
+    assert sorted(outcomes.values()) == ["conflict", "ok"]
+    winner = next(name for name, kind in outcomes.items() if kind == "ok")
+    [claimed] = instances.show_instance(platform, pg_people.actor("inst_a"), iid).active_tasks
+    assert claimed.assignee_id == pg_people.actor(winner).user_id

@@ -260,3 +260,24 @@ def test_one_broken_instance_does_not_stop_the_other_timers(wiring, people, fixe
     admin = people.actor("admin")
     assert instances.show_instance(wiring.platform, admin, poisoned).status == "incident"
     assert [t.bpmn_id for t in instances.show_instance(wiring.platform, admin, healthy).active_tasks] == ["s1"]
+
+
+def test_a_process_with_its_own_start_page_cannot_be_started_generically(wiring, people):
+    xml = linear("paged", task(0)).replace(
+        b'<bpmn:startEvent id="start"/>',
+        b'<bpmn:startEvent id="start"><bpmn:extensionElements><spiffworkflow:properties>'
+        b'<spiffworkflow:property name="startPage" value="/classes/new"/></spiffworkflow:properties>'
+        b'</bpmn:extensionElements></bpmn:startEvent>')
+    deploy.deploy(wiring.platform, {"paged.bpmn": xml}, "admin")
+    with pytest.raises(Forbidden, match="/classes/new"):
+        instances.start_instance(wiring.platform, people.actor("inst_a"), "paged")
+    assert instances.start_instance(wiring.platform, people.actor("inst_a"), "paged", dedicated=True)
+
+
+def test_start_data_may_not_shadow_a_script_function(wiring, people):
+    from adapters.services.errors import InvalidData
+
+    deploy.deploy(wiring.platform, {"one.bpmn": linear("one", task(0))}, "admin")
+    with pytest.raises(InvalidData) as caught:
+        instances.start_instance(wiring.platform, people.actor("inst_a"), "one", data={"today": "x"})
+    assert "today" in caught.value.errors

@@ -6,7 +6,8 @@ Side effects that must not happen for a rolled-back change (mail, object deletes
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from types import TracebackType
 from typing import Any
 
@@ -66,6 +67,12 @@ class UnitOfWork:
 
     def flush(self) -> None:
         self.session.flush()
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """A nested transaction: rolled back if the block raises, kept otherwise."""
+        with self.session.begin_nested():
+            yield
 
     def refresh(self, obj: object) -> None:
         self.session.refresh(obj)

@@ -81,13 +81,29 @@ def load_processes(files: Mapping[str, bytes], rules: DeploymentRules) -> list[L
     return loaded
 
 
+MAX_ID = 100  # ids become keys of process versions and human tasks (varchar(100))
+
+
 def _executable_ids(parser: SpiffBpmnParser) -> list[str]:
     ids = []
     for pid in parser.get_process_ids():
         node = parser.get_process_parser(pid).node
-        if node.get("isExecutable", "false").lower() == "true":
-            ids.append(pid)
+        if node.get("isExecutable", "false").lower() != "true":
+            continue
+        if not pid:
+            raise DeploymentError("an executable process has no id", file=parser.get_process_parser(pid).filename)
+        ids.append(pid)
     return ids
+
+
+def _check_ids(process_spec: Any) -> None:
+    file = getattr(process_spec, "file", "") or ""
+    if len(process_spec.name) > MAX_ID:
+        raise DeploymentError(f"the process id is longer than {MAX_ID} characters", file=file)
+    for ts in process_spec.task_specs.values():
+        if ts.bpmn_id and len(ts.bpmn_id) > MAX_ID:
+            raise DeploymentError(f"element id is longer than {MAX_ID} characters", file=file,
+                                  element=ts.bpmn_id[:40] + "…")
 
 
 def _load_one(parser: SpiffBpmnParser, key: str, files: Mapping[str, bytes],
@@ -101,13 +117,14 @@ def _load_one(parser: SpiffBpmnParser, key: str, files: Mapping[str, bytes],
         needed |= set(dmn_files)
     user_tasks, forms = [], {}
     for process_spec in all_specs:
+        _check_ids(process_spec)
         _check_code(process_spec)
         _check_services(process_spec, rules)
         for info in _user_tasks(process_spec):
             forms.update(_check_user_task(process_spec.file or own_file, info, rules))
             user_tasks.append(info)
     return LoadedProcess(
-        key=key, name=spec.description or key, bundle=SpecBundle(spec, subs),
+        key=key, name=(spec.description or key)[:200], bundle=SpecBundle(spec, subs),
         files={name: files[name] for name in sorted(needed)}, forms=forms, user_tasks=user_tasks,
     )
 
@@ -125,6 +142,8 @@ def _check_user_task(file: str, info: UserTaskSpecInfo, rules: DeploymentRules) 
         known = ", ".join(sorted(rules.lane_roles)) or "none"
         raise DeploymentError(f"lane '{info.lane}' maps to no role (known: {known})",
                               file=file, element=info.bpmn_id)
+    if info.form_key and len(info.form_key) > MAX_ID:
+        raise DeploymentError(f"form key is longer than {MAX_ID} characters", file=file, element=info.bpmn_id)
     if not info.form_key:
         raise DeploymentError("user task names no form (spiffworkflow property 'formKey')",
                               file=file, element=info.bpmn_id)

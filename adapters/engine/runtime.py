@@ -21,7 +21,7 @@ class WorkflowRuntime:
     def __init__(self, functions: Mapping[str, Callable[..., Any]] | None = None,
                  services: ServiceRegistry | None = None, *, budget: ScriptBudget | None = None,
                  cache_size: int = 256) -> None:
-        self.services = services or ServiceRegistry()
+        self.services = services if services is not None else ServiceRegistry()
         self.function_names = frozenset(functions or {})
         environment = SandboxedEnvironment(functions or {}, self.services, budget=budget)
         self.script_engine = SandboxedScriptEngine(environment=environment)

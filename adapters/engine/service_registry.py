@@ -22,6 +22,8 @@ class ServiceRegistry(Mapping[str, ServiceFn]):
 
     def __init__(self) -> None:
         self._services: dict[str, ServiceFn] = {}
+        # Set by the services layer: runs each call so that a failing adapter leaves no writes behind.
+        self.around: Callable[[Callable[[], Any]], Any] = lambda call: call()
 
     def register(self, name: str, fn: ServiceFn) -> None:
         if name in self._services:
@@ -51,7 +53,8 @@ class SandboxedEnvironment(RestrictedScriptEnvironment):
             raise ServiceFailed(f"no service named {operation_name!r} is registered")
         params = {name: p["value"] for name, p in (operation_params or {}).items()}
         try:
-            result = self.services[operation_name](**params)
+            fn = self.services[operation_name]
+            result = self.services.around(lambda: fn(**params))
         except ServiceFailed:
             raise
         except Exception as err:  # the adapter's own message must reach the incident, not NameError

@@ -23,6 +23,11 @@ def parse_untrusted_xml(data: bytes, filename: str) -> etree._Element:
     """Parse bytes that came from a user; refuse anything with a DOCTYPE or entities."""
     if len(data) > MAX_FILE_BYTES:
         raise DeploymentError(f"file is {len(data)} bytes; the limit is {MAX_FILE_BYTES}", file=filename)
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise DeploymentError(f"the file must be UTF-8 encoded (invalid byte at position {err.start})",
+                              file=filename) from err
     if b"<!DOCTYPE" in data.upper() or b"<!ENTITY" in data.upper():
         raise DeploymentError("a DOCTYPE or entity declaration is not allowed", file=filename)
     parser = etree.XMLParser(**_PARSER_OPTIONS)

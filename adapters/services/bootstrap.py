@@ -11,6 +11,7 @@ from adapters.engine.runtime import WorkflowRuntime
 from adapters.engine.sandbox import ScriptBudget
 from adapters.engine.service_registry import ServiceRegistry
 from adapters.services import notifications, training
+from adapters.services.context import in_savepoint
 from adapters.services.platform import Platform
 from adapters.services.reference import ReferenceCache, script_functions
 from adapters.settings import Settings
@@ -57,7 +58,8 @@ def bootstrap(settings: Settings, *, services: ServiceRegistry | None = None) ->
 
     forms = FormRegistry(settings.forms_dir)
     reference = ReferenceCache(read_uow)
-    registry = services or ServiceRegistry()
+    registry = services if services is not None else ServiceRegistry()
+    registry.around = in_savepoint
     platform_box: dict[str, Platform] = {}
     def today() -> dt.date:
         return platform_box["p"].today()

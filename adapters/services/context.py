@@ -7,9 +7,10 @@ the instance state and the domain records commit or roll back together.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any
 
 from storage.uow import UnitOfWork
 
@@ -23,6 +24,15 @@ def engine_scope(uow: UnitOfWork) -> Iterator[None]:
         yield
     finally:
         _active.reset(token)
+
+
+def in_savepoint(call: Callable[[], Any]) -> Any:
+    """Run a service adapter inside a savepoint of the running step: if it raises, its writes are undone."""
+    uow = _active.get()
+    if uow is None:
+        return call()
+    with uow.savepoint():
+        return call()
 
 
 def active_uow() -> UnitOfWork:

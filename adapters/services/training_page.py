@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from adapters.render.xlsx import ABSENT
+from adapters.rules.documents import class_archive_items, exam_archive_items
 from adapters.services import instances, tasks
 from adapters.services.actors import Actor
 from adapters.services.errors import Forbidden, InvalidData, NotFound, ServiceError
@@ -73,6 +74,11 @@ class ClassPage:
     instance_visible: bool
     open_tasks: list[OpenTask]
 
+    class_items: list[tuple[str, str]]  # A1.1 items (key, label)
+    exam_items: list[tuple[str, str]]  # A1.4 items (key, label)
+    archive_of: dict[int, archive.TraineeFile]  # trainee id → A1.2 completeness
+    scores_of: dict[int, scores.CandidateScores]  # trainee id → grid row
+
 
 def _allowed(check: Callable[[], object]) -> bool:
     try:
@@ -127,13 +133,16 @@ def class_page(ctx: TrainingContext, actor: Actor, class_id: int) -> ClassPage:
     if examined and (may.bureau or may.site):
         password = passwords.exam_password_view(ctx, actor, class_id)
     visible, open_tasks = _open_tasks(ctx, actor, overview.summary.instance_id)
+    sheet = scores.score_sheet(ctx, actor, class_id) if examined else None
     return ClassPage(
         overview=overview, may=may, rounds=archive.archive_rounds(ctx, actor, class_id),
-        certificates=issuance.class_certificates(ctx, actor, class_id),
-        sheet=scores.score_sheet(ctx, actor, class_id) if examined else None, password=password,
+        certificates=issuance.class_certificates(ctx, actor, class_id), sheet=sheet, password=password,
         trainee_files=trainee_files, class_files=_grouped(views.class_files(ctx, actor, class_id)),
         exam_files=_grouped(views.class_files(ctx, actor, class_id, archive.EXAM_STAGE)) if examined else {},
-        instance_visible=visible, open_tasks=open_tasks)
+        instance_visible=visible, open_tasks=open_tasks, class_items=class_archive_items(),
+        exam_items=exam_archive_items(),
+        archive_of={t.trainee_id: t for t in overview.archive.trainees},
+        scores_of={row.trainee_id: row for row in sheet.rows} if sheet else {})
 
 
 # -- the score grid (S3) ----------------------------------------------------------------------------------

@@ -26,8 +26,10 @@ CELL = re.compile(r"s-([0-9]{1,9})-([a-z_]+)")
 def _grid(class_id: int, *, errors: dict[str, str] | None = None, typed: dict[str, str] | None = None,
           sheet_errors: list[RowError] | None = None, status: int = 200) -> Any:
     page = score_page(ctx(), current_actor(), class_id)
+    errors, typed = errors or {}, typed or {}
+    loose = {key: message for key, message in errors.items() if key not in typed}  # not on a cell shown
     return render_template("training/scores.html", page=page, sheet=page.sheet, class_id=class_id,
-                           cells=CELL_NAMES, errors=errors or {}, typed=typed or {},
+                           cells=CELL_NAMES, errors=errors, typed=typed, loose=loose,
                            sheet_errors=sheet_errors or []), status
 
 

@@ -281,3 +281,18 @@ def test_start_data_may_not_shadow_a_script_function(wiring, people):
     with pytest.raises(InvalidData) as caught:
         instances.start_instance(wiring.platform, people.actor("inst_a"), "one", data={"today": "x"})
     assert "today" in caught.value.errors
+
+
+def test_a_failing_service_leaves_no_writes_behind(wiring, people):
+    from adapters.services.context import active_uow
+
+    def takes_a_number_then_fails():
+        active_uow().reference.next_number("demo-cert")
+        raise RuntimeError("printer on fire")
+
+    wiring.platform.runtime.services.register("demo/issue", takes_a_number_then_fails)
+    iid = start(wiring, people, linear("svc2", service(0, "demo/issue", {}), task(1)), "svc2")
+    admin = people.actor("admin")
+    instances.retry_instance(wiring.platform, admin, iid)
+    with wiring.platform.uow() as uow:
+        assert uow.reference.next_number("demo-cert") == 1  # neither the first try nor the retry kept a number

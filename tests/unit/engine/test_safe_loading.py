@@ -120,3 +120,21 @@ def test_a_gateway_condition_using_a_dunder_is_refused_at_deploy():
 def test_a_script_that_does_not_compile_is_refused():
     error = refused({"x.bpmn": one_task_process(script_task("t", "x = = 1"))})
     assert error.element == "t"
+
+
+def test_a_file_that_is_not_utf8_is_refused():
+    gbk = approval_process().replace(b'encoding="UTF-8"', b'encoding="GBK"').decode("utf-8").encode("gbk")
+    assert "UTF-8" in refused({"gbk.bpmn": gbk}).reason
+
+
+def test_an_element_id_too_long_to_store_is_refused():
+    long_id = "t" * 150
+    error = refused({"x.bpmn": one_task_process(user_task(long_id, "任务")).replace(
+        b'targetRef="t"', f'targetRef="{long_id}"'.encode()).replace(b'sourceRef="t"', f'sourceRef="{long_id}"'.encode())
+        .replace(b"<bpmn:flowNodeRef>t</bpmn:flowNodeRef>", f"<bpmn:flowNodeRef>{long_id}</bpmn:flowNodeRef>".encode())})
+    assert "longer than" in error.reason
+
+
+def test_a_script_nested_too_deeply_to_check_is_refused():
+    error = refused({"x.bpmn": one_task_process(script_task("t", "x = " + "-" * 30000 + "1"))})
+    assert error.element == "t"

@@ -5,7 +5,7 @@
   "use strict";
 
   function format(template, values) {
-    return template.replace(/%\((\w+)\)s/g, function (_m, key) { return values[key]; });
+    return template.replace(/\{(\w+)\}/g, function (_m, key) { return values[key]; });
   }
 
   function size(bytes) {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from adapters.engine.errors import StepFailed
 from adapters.engine.instance import ReadyUserTask, Snapshot, WorkflowInstance
 from adapters.services.platform import Platform
 from storage.models import HumanTask, Incident, ProcessInstance
@@ -15,6 +16,7 @@ def save_step(platform: Platform, uow: UnitOfWork, row: ProcessInstance, instanc
               *, completed_task_id: str | None = None) -> tuple[Snapshot, list[HumanTask]]:
     """Persist state + human-task changes; returns the snapshot and the tasks that were opened."""
     snapshot = instance.snapshot()
+    _check_candidates(platform, uow, snapshot)
     now = platform.now()
     row.state = instance.dump()
     row.status = snapshot.status
@@ -23,13 +25,28 @@ def save_step(platform: Platform, uow: UnitOfWork, row: ProcessInstance, instanc
     if snapshot.status == "completed" and row.completed_at is None:
         row.completed_at = now
     opened = _sync_tasks(platform, uow, row, snapshot, completed_task_id, now)
-    if snapshot.incident is not None:
+    if snapshot.incident is not None and not any(
+            i.element_id == snapshot.incident.element[:100] for i in uow.instances.open_incidents(row.id)):
         uow.instances.add_incident(Incident(instance_id=row.id, element_id=snapshot.incident.element[:100],
                                             message=snapshot.incident.message))
     if opened:
         platform.emit("tasks_opened", uow=uow, tasks=opened)
     platform.emit("step_saved", uow=uow, row=row, instance=instance, snapshot=snapshot)
     return snapshot, opened
+
+
+def _check_candidates(platform: Platform, uow: UnitOfWork, snapshot: Snapshot) -> None:
+    """A candidate organisation the diagram computed must exist; otherwise the step is an incident, never a task
+    that nobody (or the wrong organisation) could see."""
+    tree = platform.organisation_tree(uow)
+    for task in snapshot.ready_tasks:
+        value = task.candidate_organisation
+        if value in (None, "") or _organisation(value) in tree:
+            continue
+        snapshot.incident = StepFailed(task.bpmn_id, f"candidateOrganisation evaluated to {value!r}, "
+                                                     "which is not an organisation")
+        snapshot.status, snapshot.ready_tasks, snapshot.next_timer_at = "incident", [], None
+        return
 
 
 def _sync_tasks(platform: Platform, uow: UnitOfWork, row: ProcessInstance, snapshot: Snapshot,

@@ -54,6 +54,7 @@ class Abilities:
 @dataclass(frozen=True)
 class OpenTask:
     id: str
+    bpmn_id: str
     title: str
     due_date: dt.date | None
     readable: bool
@@ -121,8 +122,8 @@ def _open_tasks(ctx: TrainingContext, actor: Actor, instance_id: int | None) -> 
         view = instances.show_instance(ctx.platform, actor, instance_id)
     except NotFound:
         return False, []
-    return True, [OpenTask(t.id, t.title, t.due_date, tasks.may_see_task(actor, t), tasks.may_work_on(actor, t))
-                  for t in view.active_tasks]
+    return True, [OpenTask(t.id, t.bpmn_id, t.title, t.due_date, tasks.may_see_task(actor, t),
+                           tasks.may_work_on(actor, t)) for t in view.active_tasks]
 
 
 def class_page(ctx: TrainingContext, actor: Actor, class_id: int) -> ClassPage:

@@ -20,6 +20,7 @@ from adapters.services.errors import InvalidData, NotFound
 from adapters.services.training import archive, classes, deadlines, views
 from adapters.services.training.classes import SHEET_COLUMNS, TraineeInput
 from adapters.services.training.context import INSTITUTION_ROLE, TrainingContext, read, reading, visible_class
+from storage.repositories.training import TrainingRepository
 
 PAGE_SIZE = 50
 
@@ -174,11 +175,15 @@ def import_more(ctx: TrainingContext, actor: Actor, class_id: int, sheet: SheetT
 def attach_trainee_files(ctx: TrainingContext, actor: Actor, class_id: int, trainee_id: int, requirement_key: str,
                          uploads: Sequence[Upload]) -> int:
     """File uploads in a trainee's A1.2 file under one requirement; returns how many were stored."""
+    def owner(_uow: object, training: TrainingRepository) -> int | None:
+        visible_class(training, actor, class_id)  # 404 for a class the actor may not see, before any 403
+        trainee = training.trainee(trainee_id)
+        return trainee.class_id if trainee else None
+
+    if read(ctx, owner) != class_id:
+        raise NotFound(f"期次 {class_id} 没有学员 {trainee_id}")
     if not uploads:
         raise InvalidData({"file": "请选择要上传的文件"})
-    owner = read(ctx, lambda _uow, training: getattr(training.trainee(trainee_id), "class_id", None))
-    if owner != class_id:
-        raise NotFound(f"期次 {class_id} 没有学员 {trainee_id}")
     for upload in uploads:
         archive.attach_trainee_document(ctx, actor, trainee_id, requirement_key, upload)
     return len(uploads)
@@ -187,6 +192,7 @@ def attach_trainee_files(ctx: TrainingContext, actor: Actor, class_id: int, trai
 def attach_class_files(ctx: TrainingContext, actor: Actor, class_id: int, item_key: str,
                        uploads: Sequence[Upload]) -> int:
     """File uploads as one class-level item (A1.1 by the institution, A1.4 by the exam site)."""
+    read(ctx, lambda _uow, training: visible_class(training, actor, class_id))  # 404 before any 403
     if not uploads:
         raise InvalidData({"file": "请选择要上传的文件"})
     for upload in uploads:

@@ -296,3 +296,10 @@ def test_a_failing_service_leaves_no_writes_behind(wiring, people):
     instances.retry_instance(wiring.platform, admin, iid)
     with wiring.platform.uow() as uow:
         assert uow.reference.next_number("demo-cert") == 1  # neither the first try nor the retry kept a number
+
+
+def test_a_candidate_organisation_that_does_not_exist_is_an_incident(wiring, people):
+    iid = start(wiring, people, linear("org", task(0, org="999999")), "org")
+    view = instances.show_instance(wiring.platform, people.actor("admin"), iid)
+    assert view.status == "incident" and view.active_tasks == []
+    assert "999999" in view.incidents[0].message

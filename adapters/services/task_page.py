@@ -38,6 +38,7 @@ class TaskPage:
     documents: dict[int, Document] = field(default_factory=dict)
     # What happened before this task in the same instance: who completed which step, and the files so far.
     earlier: list[tuple[HumanTask, str]] = field(default_factory=list)
+    subject: dict[str, Any] = field(default_factory=dict)  # the records the instance is about, e.g. {"class_id": 3}
     instance_documents: list[Document] = field(default_factory=list)
 
     @property
@@ -78,7 +79,8 @@ def task_page(platform: Platform, actor: Actor, task_id: str) -> TaskPage:
             may_work=task.state == "open" and tasks.may_work_on(actor, task),
             refusal=_refusal(actor, task, names),
             documents=_visible_documents(uow, actor, ids),
-            earlier=_earlier_steps(uow, task), instance_documents=list(uow.documents.for_instance(task.instance_id)))
+            earlier=_earlier_steps(uow, task), subject=dict(row.subject or {}),
+            instance_documents=list(uow.documents.for_instance(task.instance_id)))
 
 
 def _earlier_steps(uow: UnitOfWork, task: HumanTask) -> list[tuple[HumanTask, str]]:

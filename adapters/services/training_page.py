@@ -1,4 +1,4 @@
-"""What the class page, the score grid, the certificate record and the deadline report show (no Flask here).
+"""What the class page, the score grid and the certificate record show (no Flask here).
 
 Each page is gathered from the training use cases; what the actor may do is decided by the same access rules
 the use cases enforce, so a button is shown exactly when its action would be accepted.
@@ -16,9 +16,8 @@ from adapters.rules.documents import class_archive_items, exam_archive_items
 from adapters.services import instances, tasks
 from adapters.services.actors import Actor
 from adapters.services.errors import Forbidden, InvalidData, NotFound, ServiceError
-from adapters.services.training import archive, deadlines, issuance, passwords, scores, views
+from adapters.services.training import archive, issuance, passwords, scores, views
 from adapters.services.training.context import (
-    BUREAU_ROLE,
     EDITABLE_STATUSES,
     TrainingContext,
     read,
@@ -32,10 +31,6 @@ from adapters.services.training.scores import CELLS, ScoreEntry, cell_name
 
 CELL_NAMES = tuple(cell_name(part, kind) for part, kind in CELLS)
 ABSENT_WORDS = ("缺考", "缺", "absent", ABSENT)
-REPORT_ROLES = (BUREAU_ROLE, "county_bureau")
-# Who answers for a deadline of each kind (S1, S2): the institution, the exam site or the bureau.
-RESPONSIBLE = {"class_archive": "institution", "receipt": "institution", "exam_archive": "exam_site",
-               "issuance": "bureau", "delivery": "bureau"}
 Files = dict[str, list[views.FileRow]]
 
 
@@ -130,9 +125,7 @@ def class_page(ctx: TrainingContext, actor: Actor, class_id: int) -> ClassPage:
     """Everything the class page shows; NotFound for a class the actor may not see."""
     may, trainee_files, examined = _gather(ctx, actor, class_id)
     overview = views.class_overview(ctx, actor, class_id)
-    password = None
-    if examined and (may.bureau or may.site):
-        password = passwords.exam_password_view(ctx, actor, class_id)
+    password = passwords.exam_password_view(ctx, actor, class_id) if may.bureau or may.site else None
     visible, open_tasks = _open_tasks(ctx, actor, overview.summary.instance_id)
     sheet = scores.score_sheet(ctx, actor, class_id) if examined else None
     return ClassPage(
@@ -250,62 +243,3 @@ def certificate_record(ctx: TrainingContext, actor: Actor, *, certificate_id: in
         visible = actor.is_admin or actor.sees_organisation(cls.institution_id)
         return CertificateRecord(row, cls.class_no, visible, institution.name if institution else "",
                                  issuer.name if issuer else "", cert.training_kind)
-
-
-# -- the deadline report (S1, S2) -----------------------------------------------------------------------------
-@dataclass
-class Tally:
-    """Met, late, open and overdue deadlines of one class or organisation, and the working days late."""
-
-    key: int
-    name: str
-    met: int = 0
-    late: int = 0
-    open: int = 0
-    overdue: int = 0
-    days_late: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.met + self.late + self.open + self.overdue
-
-    def add(self, row: deadlines.DeadlineRow) -> None:
-        setattr(self, row.state, getattr(self, row.state) + 1)
-        if row.state in ("late", "overdue"):
-            self.days_late += row.working_days_late or 0
-
-
-@dataclass(frozen=True)
-class DeadlineReport:
-    rows: list[deadlines.DeadlineRow]
-    by_class: list[Tally]
-    by_institution: list[Tally]
-    by_site: list[Tally]
-    by_bureau: list[Tally]
-
-
-def _tally(rows: Sequence[deadlines.DeadlineRow], key: Callable[[deadlines.DeadlineRow], tuple[int, str]]
-           ) -> list[Tally]:
-    found: dict[int, Tally] = {}
-    for row in rows:
-        ident, name = key(row)
-        found.setdefault(ident, Tally(ident, name)).add(row)
-    return sorted(found.values(), key=lambda t: (-t.overdue, -t.late, t.name))
-
-
-def deadline_report(ctx: TrainingContext, actor: Actor, *, kind: str = "", due_from: dt.date | None = None,
-                    due_to: dt.date | None = None) -> DeadlineReport:
-    """Deadline compliance per class, institution, exam site and bureau; for bureau staff (others: 404)."""
-    if not (actor.is_admin or any(actor.has_role(role) for role in REPORT_ROLES)):
-        raise NotFound("页面不存在")
-    kinds = [kind] if kind in deadlines.KINDS else None
-    rows = deadlines.deadline_report(ctx, actor, kinds=kinds, due_from=due_from, due_to=due_to)
-
-    def of(who: str) -> list[deadlines.DeadlineRow]:
-        return [r for r in rows if RESPONSIBLE.get(r.kind) == who]
-
-    def org(r: deadlines.DeadlineRow) -> tuple[int, str]:
-        return r.organisation_id, r.organisation_name
-
-    return DeadlineReport(rows, _tally(rows, lambda r: (r.class_id, r.class_no)), _tally(of("institution"), org),
-                          _tally(of("exam_site"), org), _tally(of("bureau"), org))

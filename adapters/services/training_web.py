@@ -1,13 +1,14 @@
 """What the class pages need beyond the training use cases, composed from ``adapters.services.training``.
 
-One function per page or action; no Flask here. Registration reads the xlsx before anything is stored, so a
-class with a bad sheet is never created; the class page gathers its parts and what the actor may do on it.
+One function per page or action; no Flask here: the class list, registration (the xlsx is read and checked
+before anything is stored, so a class with a bad sheet is never created), uploads and the deadline report.
+The class page, score grid and certificate record are in ``training_page``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import IO
 
@@ -19,10 +20,21 @@ from adapters.services.documents import Upload
 from adapters.services.errors import InvalidData, NotFound
 from adapters.services.training import archive, classes, deadlines, views
 from adapters.services.training.classes import SHEET_COLUMNS, TraineeInput
-from adapters.services.training.context import INSTITUTION_ROLE, TrainingContext, read, reading, visible_class
+from adapters.services.training.context import (
+    BUREAU_ROLE,
+    INSTITUTION_ROLE,
+    TrainingContext,
+    read,
+    reading,
+    visible_class,
+)
 from storage.repositories.training import TrainingRepository
 
 PAGE_SIZE = 50
+REPORT_ROLES = (BUREAU_ROLE, "county_bureau")
+# Who answers for a deadline of each kind (S1, S2): the institution, the exam site or the bureau.
+RESPONSIBLE = {"class_archive": "institution", "receipt": "institution", "exam_archive": "exam_site",
+               "issuance": "bureau", "delivery": "bureau"}
 
 
 # -- the class list -------------------------------------------------------------------------------
@@ -161,6 +173,7 @@ def start(ctx: TrainingContext, actor: Actor, class_id: int) -> Registration:
 
 def import_more(ctx: TrainingContext, actor: Actor, class_id: int, sheet: SheetTrainees) -> list[RowError]:
     """Add the sheet's trainees to a class being prepared; every problem by row, and then none are added."""
+    read(ctx, lambda _uow, training: visible_class(training, actor, class_id))  # 404 before any 403
     if sheet.errors:
         return sheet.errors
     try:
@@ -230,3 +243,62 @@ def class_defaults(ctx: TrainingContext, actor: Actor, class_id: int) -> tuple[s
     with reading(ctx) as (_uow, training):
         cls = visible_class(training, actor, class_id)
         return cls.job_type, cls.training_kind
+
+
+# -- the deadline report (S1, S2) -----------------------------------------------------------------------------
+@dataclass
+class Tally:
+    """Met, late, open and overdue deadlines of one class or organisation, and the working days late."""
+
+    key: int
+    name: str
+    met: int = 0
+    late: int = 0
+    open: int = 0
+    overdue: int = 0
+    days_late: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.met + self.late + self.open + self.overdue
+
+    def add(self, row: deadlines.DeadlineRow) -> None:
+        setattr(self, row.state, getattr(self, row.state) + 1)
+        if row.state in ("late", "overdue"):
+            self.days_late += row.working_days_late or 0
+
+
+@dataclass(frozen=True)
+class DeadlineReport:
+    rows: list[deadlines.DeadlineRow]
+    by_class: list[Tally]
+    by_institution: list[Tally]
+    by_site: list[Tally]
+    by_bureau: list[Tally]
+
+
+def _tally(rows: Sequence[deadlines.DeadlineRow], key: Callable[[deadlines.DeadlineRow], tuple[int, str]]
+           ) -> list[Tally]:
+    found: dict[int, Tally] = {}
+    for row in rows:
+        ident, name = key(row)
+        found.setdefault(ident, Tally(ident, name)).add(row)
+    return sorted(found.values(), key=lambda t: (-t.overdue, -t.late, t.name))
+
+
+def deadline_report(ctx: TrainingContext, actor: Actor, *, kind: str = "", due_from: dt.date | None = None,
+                    due_to: dt.date | None = None) -> DeadlineReport:
+    """Deadline compliance per class, institution, exam site and bureau; for bureau staff (others: 404)."""
+    if not (actor.is_admin or any(actor.has_role(role) for role in REPORT_ROLES)):
+        raise NotFound("页面不存在")
+    kinds = [kind] if kind in deadlines.KINDS else None
+    rows = deadlines.deadline_report(ctx, actor, kinds=kinds, due_from=due_from, due_to=due_to)
+
+    def of(who: str) -> list[deadlines.DeadlineRow]:
+        return [r for r in rows if RESPONSIBLE.get(r.kind) == who]
+
+    def org(r: deadlines.DeadlineRow) -> tuple[int, str]:
+        return r.organisation_id, r.organisation_name
+
+    return DeadlineReport(rows, _tally(rows, lambda r: (r.class_id, r.class_no)), _tally(of("institution"), org),
+                          _tally(of("exam_site"), org), _tally(of("bureau"), org))

@@ -11,17 +11,17 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any, BinaryIO, TypeVar, cast
 
 from flask import Response, request, stream_with_context
+from markupsafe import escape
 from werkzeug.datastructures import MultiDict
 
 from adapters.render.xlsx_common import Progress
 from adapters.services.documents import Upload
+from adapters.services.errors import ServiceError
 from adapters.services.training.classes import TraineeInput
 from adapters.services.training_web import trainee_key
 
 T = TypeVar("T")
 ROW = re.compile(r"t-([0-9]{1,4})-([a-z_]+)")
-TEXT_COLUMNS = ("name", "id_number", "mobile", "education", "job_type", "training_kind", "employer")
-FLAG_COLUMNS = ("coal_mine", "hazardous_chemicals_key_unit", "newly_appointed")
 MAX_ROWS = 500
 NDJSON = "application/x-ndjson"
 
@@ -58,8 +58,9 @@ def trainee_inputs(rows: list[dict[str, str]], default_job: str = "", default_ki
         items.append(TraineeInput(
             name=row.get("name", ""), id_number=row.get("id_number", ""), education=row.get("education", ""),
             job_type=row.get("job_type") or default_job, training_kind=row.get("training_kind") or default_kind,
-            mobile=row.get("mobile", ""), employer=row.get("employer", ""),
-            **{flag: row.get(flag) == "y" for flag in FLAG_COLUMNS}))
+            mobile=row.get("mobile", ""), employer=row.get("employer", ""), coal_mine=row.get("coal_mine") == "y",
+            hazardous_chemicals_key_unit=row.get("hazardous_chemicals_key_unit") == "y",
+            newly_appointed=row.get("newly_appointed") == "y"))
         origin.append(index)
     return items, origin
 
@@ -113,7 +114,11 @@ def progress_stream(work: Callable[[Progress], T], finish: Callable[[T], dict[st
         if "error" in outcome:
             raise outcome["error"]
         yield _line({"stage": "save"})
-        yield _line(finish(outcome["value"]))
+        try:
+            answer = finish(outcome["value"])
+        except ServiceError as err:  # the status line has gone out: the refusal travels as the last line
+            answer = {"ok": False, "html": str(escape(str(err)))}
+        yield _line(answer)
 
     return Response(stream_with_context(lines()), mimetype=NDJSON,
                     headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})

@@ -9,7 +9,8 @@ from flask.blueprints import BlueprintSetupState
 
 from adapters.services.training.context import CERTIFICATE_VERIFY_PATH, CLASS_LINK
 from adapters.services.training.deadlines import KINDS
-from adapters.services.training_page import certificate_record, deadline_report
+from adapters.services.training_page import certificate_record
+from adapters.services.training_web import deadline_report
 from adapters.web.security import current_actor, login_required
 from adapters.web.training_common import ctx
 from adapters.web.training_forms import day

@@ -25,8 +25,8 @@ SITE_ROLE = "exam_site_staff"
 PROCESS_KEY = "certificate_issuance"
 EXAM_PROCESS_KEY = "exam_with_resit"
 # Web routes the services link to (notifications, certificate QR codes); the web layer serves them.
-CLASS_LINK = "/training/classes/{class_id}"
-CERTIFICATE_VERIFY_PATH = "/certificates/verify/{code}"
+CLASS_LINK = "/classes/{class_id}"
+CERTIFICATE_VERIFY_PATH = "/classes/certificates/verify/{code}"
 
 
 @dataclass(frozen=True)

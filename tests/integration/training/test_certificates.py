@@ -45,7 +45,7 @@ def test_s2_a_passer_gets_a_pdf_with_chinese_name_job_type_and_a_qr_code_to_the_
     finally:
         document.close()
     [code] = zxingcpp.read_barcodes(image)
-    assert code.text == f"http://127.0.0.1:5000/certificates/verify/{cert.verify_code}"
+    assert code.text == f"http://127.0.0.1:5000/classes/certificates/verify/{cert.verify_code}"
     assert issuance.certificate_by_code(ctx, bureau, cert.verify_code).id == cert.id
 
 

@@ -47,7 +47,7 @@ def _register_blueprints(app: Flask) -> None:
     import importlib
 
     for name in ("auth", "inbox", "task_views", "instance_views", "files", "admin", "notification_views",
-                 "process_views", "training_views", "api"):
+                 "process_views", "training_views", "admin_reference", "api"):
         try:
             module = importlib.import_module(f"adapters.web.{name}")
         except ModuleNotFoundError as err:

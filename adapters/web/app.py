@@ -21,6 +21,7 @@ def create_app(settings: Settings | None = None, *, wiring: Wiring | None = None
         TESTING=settings.testing,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.public_url.startswith("https://"),  # behind TLS the cookie never goes plain
         PERMANENT_SESSION_LIFETIME=dt.timedelta(minutes=settings.session_minutes),
         MAX_CONTENT_LENGTH=(settings.upload_max_mb + 2) * 1024 * 1024,
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session, which has its own idle timeout

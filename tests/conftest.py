@@ -9,8 +9,20 @@ from pathlib import Path
 import pytest
 
 from adapters.engine import clock
-from adapters.services.bootstrap import Wiring
-from tests.support.platform import Directory, directory_of, migrated_template, populated_template, sqlite_wiring
+from adapters.services.bootstrap import Wiring, bootstrap
+from adapters.services.setup import upgrade_database
+from tests.support.platform import (
+    Directory,
+    create_pg_database,
+    directory_of,
+    drop_pg_database,
+    migrated_template,
+    pg_url,
+    populate,
+    populated_template,
+    settings_for,
+    sqlite_wiring,
+)
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -45,3 +57,21 @@ def fixed_clock() -> Iterator[clock.FixedClock]:
     fake = clock.FixedClock(dt.datetime(2026, 3, 2, 1, 0, tzinfo=dt.UTC))  # 09:00 Beijing, a Monday
     with clock.use_clock(fake):
         yield fake
+
+
+@pytest.fixture
+def pg_wiring(tmp_path: Path) -> Iterator[Wiring]:
+    """A throwaway database on the PostgreSQL server at 127.0.0.1:5432 (scripts/test starts it), migrated."""
+    name = create_pg_database()
+    wiring = bootstrap(settings_for(tmp_path, pg_url(name)))
+    try:
+        upgrade_database(wiring.platform, wiring.settings.database_url)
+        yield wiring
+    finally:
+        wiring.dispose()
+        drop_pg_database(name)
+
+
+@pytest.fixture
+def pg_people(pg_wiring: Wiring) -> Directory:
+    return populate(pg_wiring)

@@ -5,31 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing as mp
-from collections.abc import Iterator
 
 import pytest
 
-from adapters.services.bootstrap import Wiring, bootstrap
-from adapters.services.setup import upgrade_database
+from adapters.services.bootstrap import bootstrap
 from adapters.services.training import issuance, training_context
 from tests.integration.training.certificates_support import enter_team_leader_validity, issue, pass_everyone
-from tests.support.platform import create_pg_database, drop_pg_database, pg_url, populate, settings_for
+from tests.support.platform import populate
 from tests.support.training import set_day, trainee
 
 pytestmark = pytest.mark.postgres
 PER_CLASS = 6
-
-
-@pytest.fixture
-def pg_wiring(tmp_path) -> Iterator[Wiring]:
-    name = create_pg_database()
-    wiring = bootstrap(settings_for(tmp_path, pg_url(name)))
-    try:
-        upgrade_database(wiring.platform, wiring.settings.database_url)
-        yield wiring
-    finally:
-        wiring.dispose()
-        drop_pg_database(name)
 
 
 def _issue_in_child(settings, class_id, barrier, results) -> None:

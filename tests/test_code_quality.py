@@ -20,3 +20,8 @@ def test_the_layers_keep_their_import_contracts():
 def test_the_code_is_ruff_clean():
     result = run(str(BIN / "ruff"), "check", "--no-cache", ".")
     assert result.returncode == 0, result.stdout[-4000:]
+
+
+def test_adapters_storage_and_forms_are_mypy_clean():
+    result = run(str(BIN / "mypy"), "--no-incremental", "adapters", "storage", "forms")
+    assert result.returncode == 0, result.stdout[-4000:]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -105,7 +106,7 @@ class WorkflowInstance:
                 # Failed before anyone worked on it (pre-script, script, service): make it ready again, which re-runs
                 # its pre-script; a user task then waits for a person instead of completing empty.
                 task._set_state(TaskState.WAITING)
-                self._guarded(lambda t=task: t.task_spec._update(t))
+                self._guarded(functools.partial(task.task_spec._update, task))
             if self.incident is not None:
                 return
         self.advance()

@@ -109,9 +109,12 @@ class _BoundedPolicy(RestrictingNodeTransformer):
 
     _GUARDED = {ast.Pow: "**", ast.Mult: "*", ast.LShift: "<<"}
 
-    def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
-        node = super().visit_BinOp(node)
-        symbol = self._GUARDED.get(type(node.op)) if isinstance(node, ast.BinOp) else None
+    def visit_BinOp(self, node: ast.BinOp) -> Any:
+        visited = super().visit_BinOp(node)
+        if not isinstance(visited, ast.BinOp):
+            return visited
+        node = visited
+        symbol = self._GUARDED.get(type(node.op))
         if symbol is None:
             return node
         call = ast.Call(func=ast.Name("_binop_", ast.Load()), args=[ast.Constant(symbol), node.left, node.right],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
@@ -34,7 +35,8 @@ class TaskRepository:
         stmt = (update(HumanTask).where(HumanTask.id == task_id, HumanTask.state == "open",
                                         HumanTask.assignee_id.is_(None))
                 .values(assignee_id=user_id, claimed_at=now).execution_options(synchronize_session="fetch"))
-        return bool(self.session.execute(stmt).rowcount)
+        result: Any = self.session.execute(stmt)
+        return bool(result.rowcount)
 
     # -- drafts ---------------------------------------------------------------------------------
     def draft(self, task_id: str, user_id: int) -> FormDraft | None:

@@ -109,6 +109,13 @@ class WorkflowInstance:
                 self._guarded(functools.partial(task.task_spec._update, task))
             if self.incident is not None:
                 return
+        # A step can also fail while a successor was being prepared (e.g. a timer expression): that task stays
+        # FUTURE under a completed parent. Prepare it again so the failure shows or the process moves on.
+        for task in self.workflow.get_tasks(state=TaskState.FUTURE):
+            if task.parent is not None and task.parent.state == TaskState.COMPLETED:
+                self._guarded(functools.partial(task.task_spec._update, task))
+                if self.incident is not None:
+                    return
         self.advance()
 
     def _guarded(self, fn: Callable[[], Any]) -> None:

@@ -303,3 +303,12 @@ def test_a_candidate_organisation_that_does_not_exist_is_an_incident(wiring, peo
     view = instances.show_instance(wiring.platform, people.actor("admin"), iid)
     assert view.status == "incident" and view.active_tasks == []
     assert "999999" in view.incidents[0].message
+
+
+def test_retrying_a_timer_whose_date_is_wrong_keeps_the_incident_instead_of_hanging(wiring, people):
+    wait = ('<bpmn:intermediateCatchEvent id="s0" name="等待"><bpmn:timerEventDefinition>'
+            '<bpmn:timeDate>exam_day</bpmn:timeDate></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>')
+    iid = start(wiring, people, linear("badtimer", wait, task(1)), "badtimer", data={"exam_day": "next week"})
+    admin = people.actor("admin")
+    assert instances.show_instance(wiring.platform, admin, iid).status == "incident"
+    assert instances.retry_instance(wiring.platform, admin, iid) == "incident"

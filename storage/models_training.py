@@ -25,6 +25,7 @@ class TrainingClass(Base):
     training_kind: Mapped[str] = mapped_column(String(10))
     start_date: Mapped[dt.date] = mapped_column(Date)
     end_date: Mapped[dt.date] = mapped_column(Date)
+    location: Mapped[str] = mapped_column(String(200), default="", server_default="")
     status: Mapped[str] = mapped_column(String(20), default="registered", index=True)
     instance_id: Mapped[int | None] = mapped_column(ForeignKey("process_instances.id"))
     issuance_approved_on: Mapped[dt.date | None] = mapped_column(Date)

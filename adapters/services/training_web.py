@@ -135,6 +135,7 @@ class ClassForm:
     start_date: dt.date | None
     end_date: dt.date | None
     issuing_organisation_id: int | None = None
+    location: str = ""
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,8 @@ class Registration:
 def register(ctx: TrainingContext, actor: Actor, form: ClassForm, trainees: Sequence[TraineeInput]) -> Registration:
     """Register the class with all its trainees (all or nothing), then start its certificate-issuance process."""
     missing = {name: "请填写日期" for name in ("start_date", "end_date") if getattr(form, name) is None}
+    if not form.location.strip():
+        missing["location"] = "请填写培训地点"
     if not trainees:
         missing["trainees"] = "请逐行填写学员，或导入学员信息表"
     if missing:
@@ -157,7 +160,7 @@ def register(ctx: TrainingContext, actor: Actor, form: ClassForm, trainees: Sequ
     class_id = classes.register_class(ctx, actor, class_no=form.class_no, job_type=form.job_type,
                                       training_kind=form.training_kind, start_date=form.start_date,
                                       end_date=form.end_date, trainees=trainees,
-                                      issuing_organisation_id=form.issuing_organisation_id)
+                                      issuing_organisation_id=form.issuing_organisation_id, location=form.location)
     return start(ctx, actor, class_id)
 
 

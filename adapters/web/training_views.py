@@ -77,7 +77,8 @@ def _class_form() -> ClassForm:
     form = request.form
     return ClassForm(class_no=form.get("class_no", "").strip(), job_type=form.get("job_type", ""),
                      training_kind=form.get("training_kind", ""), start_date=day(form.get("start_date")),
-                     end_date=day(form.get("end_date")), issuing_organisation_id=number(form.get("issuing_bureau")))
+                     end_date=day(form.get("end_date")), issuing_organisation_id=number(form.get("issuing_bureau")),
+                     location=form.get("location", "").strip())
 
 
 def _new_page(rows: list[dict[str, str]], *, errors: dict[str, str] | None = None,

@@ -91,11 +91,13 @@ def _issuing_bureau(training: TrainingRepository, institution_id: int, chosen: i
 
 def register_class(ctx: TrainingContext, actor: Actor, *, class_no: str, job_type: str, training_kind: str,
                    start_date: dt.date, end_date: dt.date, trainees: Sequence[TraineeInput] = (),
-                   issuing_organisation_id: int | None = None) -> int:
+                   issuing_organisation_id: int | None = None, location: str = "") -> int:
     """Register a class of the actor's institution, optionally with its trainees; returns the class id."""
     if not actor.has_role(INSTITUTION_ROLE):
         raise Forbidden("只有培训机构经办人可以登记期次")
     errors = _class_errors(class_no, job_type, training_kind, start_date, end_date)
+    if len(location.strip()) > 200:
+        errors["location"] = "培训地点不超过200字"
     if errors:
         raise InvalidData(errors, "期次信息有误")
     with unit(ctx) as (uow, training):
@@ -105,7 +107,8 @@ def register_class(ctx: TrainingContext, actor: Actor, *, class_no: str, job_typ
                             issuing_organisation_id=_issuing_bureau(training, actor.organisation_id,
                                                                     issuing_organisation_id),
                             job_type=job_type, training_kind=training_kind, start_date=start_date,
-                            end_date=end_date, status="registered", created_by_id=actor.user_id or None,
+                            end_date=end_date, location=location.strip(), status="registered",
+                            created_by_id=actor.user_id or None,
                             created_at=ctx.platform.now())
         training.add(cls)
         _insert_trainees(training, cls, trainees, ctx)

@@ -35,6 +35,7 @@ class ClassSummary:
     end_date: dt.date
     status: str
     status_label: str
+    location: str
     trainee_count: int
     instance_id: int | None
     exam_date: dt.date | None
@@ -61,7 +62,7 @@ def _summary(training: TrainingRepository, cls: TrainingClass) -> ClassSummary:
     site = training.organisation(sitting.exam_site_id) if sitting else None
     return ClassSummary(cls.id, cls.class_no, institution.name if institution else "", job_type_label(cls.job_type),
                         TRAINING_KINDS.get(cls.training_kind, ""), cls.start_date, cls.end_date, cls.status,
-                        STATUS_LABELS.get(cls.status, cls.status), len(training.trainees(cls.id)),
+                        STATUS_LABELS.get(cls.status, cls.status), cls.location, len(training.trainees(cls.id)),
                         cls.instance_id, sitting.exam_date if sitting else None, site.name if site else "")
 
 

@@ -58,6 +58,7 @@ def test_institution_bureau_and_exam_site_take_a_class_from_import_to_recorded_s
     inst.select_option("#job_type", "1.2")
     inst.fill("#start_date", "2026-03-02")
     inst.fill("#end_date", "2026-03-06")
+    inst.fill("#location", "晋城市城区安全培训中心 3 楼")
     inst.set_input_files("input[name=sheet]", str(bad))
     inst.click("button[data-submit]")
     errors = inst.wait_for_selector("[data-result] .sheet-errors")

@@ -61,7 +61,8 @@ def users(deployed, as_user, post):
 
 def register(inst: User) -> int:
     form = {"class_no": "2026-综合-01", "job_type": "1.2", "training_kind": "initial",
-            "start_date": "2026-03-02", "end_date": "2026-03-06", "_action": "submit"}
+            "start_date": "2026-03-02", "end_date": "2026-03-06", "location": "晋城市城区安全培训中心",
+            "_action": "submit"}
     refused = inst.post("/classes/new", {**form, "sheet": (io.BytesIO(sheet(rows(bad=18))), "学员.xlsx")},
                         status=422, content_type="multipart/form-data")
     assert re.search(r"<td>19</td><td>身份证号</td>", text(refused)), "row 19 (trainee 18) is named in the table"

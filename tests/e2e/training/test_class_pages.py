@@ -17,7 +17,7 @@ from tests.integration.training.certificates_support import EXAM
 from tests.support.training import id_number, name_of, set_day, trainee
 
 CLASS = {"class_no": "2026-低压电工-07", "job_type": "1.2", "training_kind": "initial",
-         "start_date": "2026-03-02", "end_date": "2026-03-06"}
+         "start_date": "2026-03-02", "end_date": "2026-03-06", "location": "晋城市城区"}
 
 
 @pytest.fixture

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from adapters.services import documents, instances, tasks
-from adapters.services.accounts import token_hash
 from adapters.services.actors import Actor
 from adapters.services.directory import actor_for
 from adapters.services.errors import InvalidData
 from adapters.services.platform import Platform
+from adapters.services.user_admin import token_hash
 from storage.models import Document, HumanTask, ProcessVersion
 from storage.objects import ObjectStore
 from storage.repositories.inbox import InboxRepository, OpenCursor, TaskFilter, open_sort_key

@@ -8,7 +8,7 @@ from flask import Blueprint, flash, make_response, redirect, render_template, re
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
-from adapters.services import accounts, directory_admin
+from adapters.services import directory_admin, user_admin
 from adapters.services.errors import InvalidData, NotFound
 from adapters.web.security import admin_required, current_actor, wiring
 
@@ -81,12 +81,12 @@ def _org_page(org_id: int | None, data: directory_admin.OrgInput | None, errors:
 @admin_required
 def users() -> Any:
     text = request.args.get("q", "")
-    page = accounts.list_users(wiring().platform, current_actor(), text, _int(request.args.get("page")) or 1)
+    page = user_admin.list_users(wiring().platform, current_actor(), text, _int(request.args.get("page")) or 1)
     return render_template("admin/users.html", page=page, q=text)
 
 
-def _user_input(form: MultiDict[str, str]) -> accounts.UserInput:
-    return accounts.UserInput(
+def _user_input(form: MultiDict[str, str]) -> user_admin.UserInput:
+    return user_admin.UserInput(
         username=form.get("username", ""), display_name=form.get("display_name", ""),
         organisation_id=_int(form.get("organisation_id")), role_keys=tuple(form.getlist("role_keys")),
         email=form.get("email", ""), active=_checked(form, "active"), is_admin=_checked(form, "is_admin"),
@@ -102,15 +102,15 @@ def user(user_id: int | None) -> Any:
         data = _user_input(request.form)
         try:
             if user_id is None:
-                user_id = accounts.create_user(platform, actor, data)
+                user_id = user_admin.create_user(platform, actor, data)
             else:
-                accounts.update_user(platform, actor, user_id, data)
+                user_admin.update_user(platform, actor, user_id, data)
         except InvalidData as err:
-            form = accounts.user_form(platform, actor, user_id)
+            form = user_admin.user_form(platform, actor, user_id)
             return render_template("admin/user_form.html", form=form, data=data, errors=err.errors), 422
         flash(_("用户已保存"), "success")
         return redirect(url_for("admin.user", user_id=user_id))
-    form = accounts.user_form(platform, actor, user_id)
+    form = user_admin.user_form(platform, actor, user_id)
     return render_template("admin/user_form.html", form=form, data=None, errors={})
 
 
@@ -118,9 +118,9 @@ def user(user_id: int | None) -> Any:
 @admin_required
 def reset_password(user_id: int) -> Any:
     try:
-        accounts.reset_password(wiring().platform, current_actor(), user_id, request.form.get("password", ""))
+        user_admin.reset_password(wiring().platform, current_actor(), user_id, request.form.get("password", ""))
     except InvalidData as err:
-        form = accounts.user_form(wiring().platform, current_actor(), user_id)
+        form = user_admin.user_form(wiring().platform, current_actor(), user_id)
         return render_template("admin/user_form.html", form=form, data=None, errors=err.errors), 422
     flash(_("密码已重置，账户已解锁"), "success")
     return redirect(url_for("admin.user", user_id=user_id))
@@ -129,7 +129,7 @@ def reset_password(user_id: int) -> Any:
 @bp.post("/users/<int:user_id>/unlock")
 @admin_required
 def unlock(user_id: int) -> Any:
-    accounts.unlock_user(wiring().platform, current_actor(), user_id)
+    user_admin.unlock_user(wiring().platform, current_actor(), user_id)
     flash(_("账户已解锁"), "success")
     return redirect(url_for("admin.user", user_id=user_id))
 
@@ -137,8 +137,8 @@ def unlock(user_id: int) -> Any:
 @bp.post("/users/<int:user_id>/token")
 @admin_required
 def issue_token(user_id: int) -> Any:
-    token = accounts.issue_api_token(wiring().platform, current_actor(), user_id)
-    form = accounts.user_form(wiring().platform, current_actor(), user_id)
+    token = user_admin.issue_api_token(wiring().platform, current_actor(), user_id)
+    form = user_admin.user_form(wiring().platform, current_actor(), user_id)
     response = make_response(render_template("admin/user_token.html", form=form, token=token))
     response.headers["Cache-Control"] = "no-store"  # the token is shown once and must not linger in caches
     return response
@@ -147,7 +147,7 @@ def issue_token(user_id: int) -> Any:
 @bp.post("/users/<int:user_id>/token/revoke")
 @admin_required
 def revoke_token(user_id: int) -> Any:
-    accounts.revoke_api_token(wiring().platform, current_actor(), user_id)
+    user_admin.revoke_api_token(wiring().platform, current_actor(), user_id)
     flash(_("API 令牌已作废"), "success")
     return redirect(url_for("admin.user", user_id=user_id))
 

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from adapters.services import accounts
+from adapters.services import user_admin
 from tests.e2e.api.conftest import Api
 
 ENDPOINTS = [
@@ -89,9 +89,9 @@ def test_the_openapi_document_is_public(api: Api):
 
 def test_a_token_issued_by_an_administrator_works_until_it_is_revoked(api: Api, people, wiring):
     admin, user_id = people.actor("admin"), people.actor("inst_b").user_id
-    token = accounts.issue_api_token(wiring.platform, admin, user_id)
+    token = user_admin.issue_api_token(wiring.platform, admin, user_id)
     headers = {"Authorization": f"Bearer {token}"}
     assert api.client.get("/api/v1/processes", headers=headers).status_code == 200
     assert api.as_user("inst_b").get("/processes").status_code == 401, "the older token stopped working"
-    accounts.revoke_api_token(wiring.platform, admin, user_id)
+    user_admin.revoke_api_token(wiring.platform, admin, user_id)
     assert api.client.get("/api/v1/processes", headers=headers).status_code == 401

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from adapters.services import accounts
+from adapters.services import user_admin
 from storage.models import AuditEntry
 from tests.e2e.web.conftest import post_form, sign_in
 
@@ -145,7 +145,7 @@ def test_an_api_token_is_shown_once_and_only_its_hash_is_stored(admin, wiring):
     digest = hashlib.sha256(token.encode()).hexdigest()
     with wiring.platform.uow() as uow:
         user = uow.directory.user_by_token_hash(digest)
-        assert user.username == "site" and user.api_token_hash == digest == accounts.token_hash(token)
+        assert user.username == "site" and user.api_token_hash == digest == user_admin.token_hash(token)
     page = admin.get(f"/admin/users/{uid}").get_data(as_text=True)
     assert token not in page and "已签发" in page
     assert post_form(admin, f"/admin/users/{uid}/token/revoke").status_code == 302

@@ -3,11 +3,17 @@ one user per role with a known password, so a newcomer can sign in as each role 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
+from adapters.rules.idnumbers import check_character
 from adapters.services import directory
+from adapters.services.actors import Actor
 from adapters.services.platform import Platform
+from adapters.services.reference import ReferenceCache
+from adapters.services.training.context import TrainingContext
 from storage.models import Organisation
+from storage.repositories.training import TrainingRepository
 
 DEMO_PASSWORD = "Anpei2026"  # noqa: S105 - printed by the run command on purpose
 
@@ -78,3 +84,42 @@ def load_demo(platform: Platform) -> list[tuple[str, str, str]]:
                                   organisation_code=org_code, role_keys=roles, is_admin=admin, created_by="demo")
     platform.forget_lanes()
     return [(username, name, DEMO_PASSWORD) for username, name, *_ in USERS]
+
+
+DEMO_CLASS_NO = "演示-低压电工-01"
+# Demo trainees are marked as such in their names and employer; their ID numbers are generated with a valid
+# checksum for an unused sequence range so the forms accept them — they identify nobody.
+DEMO_TRAINEES = (
+    ("演示学员·王一", "19880314", "high_school", False),
+    ("演示学员·李二", "19920708", "junior_college", False),
+    ("演示学员·张三", "19850122", "secondary_vocational", True),
+    ("演示学员·赵四", "19950930", "bachelor", False),
+)
+
+
+def demo_id_number(birth: str, sequence: int) -> str:
+    first_17 = f"140502{birth}{900 + sequence:03d}"
+    return first_17 + check_character(first_17)
+
+
+def load_demo_class(ctx: TrainingContext, institution_user: Actor) -> str | None:
+    """Register one demo class that ended on the last working day, so its archive task is waiting (idempotent)."""
+    from adapters.services.training import classes
+
+    with ctx.platform.reader() as uow:
+        if TrainingRepository(uow.session).class_by_number(institution_user.organisation_id, DEMO_CLASS_NO):
+            return None
+    today = ctx.platform.today()
+    calendar = ReferenceCache(ctx.platform.reader).calendar()
+    end = today - dt.timedelta(days=1)
+    while not calendar.is_workday(end):
+        end -= dt.timedelta(days=1)
+    trainees = [classes.TraineeInput(name=name, id_number=demo_id_number(birth, i), education=education,
+                                     job_type="1.2", training_kind="initial", employer="演示企业（非真实单位）",
+                                     coal_mine=coal)
+                for i, (name, birth, education, coal) in enumerate(DEMO_TRAINEES)]
+    class_id = classes.register_class(ctx, institution_user, class_no=DEMO_CLASS_NO, job_type="1.2",
+                                      training_kind="initial", start_date=end - dt.timedelta(days=11), end_date=end,
+                                      trainees=trainees, location="晋城市通安安全培训学校 教学楼 201 室（演示）")
+    classes.start_issuance(ctx, institution_user, class_id)
+    return DEMO_CLASS_NO

@@ -65,3 +65,8 @@ def _check_submit_checks(platform: Platform, loaded: list[LoadedProcess]) -> Non
                 if name not in platform.submit_checks:
                     known = ", ".join(sorted(platform.submit_checks)) or "none"
                     raise DeploymentRefused(f"forms/{key}.json: check '{name}' is not registered (known: {known})")
+
+
+def is_deployed(platform: Platform, process_key: str) -> bool:
+    with platform.reader() as uow:
+        return uow.processes.latest(process_key) is not None

@@ -31,6 +31,7 @@ from adapters.services.actors import SYSTEM, Actor
 from adapters.services.bootstrap import Wiring
 from adapters.services.errors import InvalidData, ServiceError
 from adapters.services.setup import upgrade_database
+from adapters.services.training import training_context
 
 db_cli = AppGroup("db", help="Database schema and reference data.")
 processes_cli = AppGroup("processes", help="Deploy and list BPMN process versions.")
@@ -308,7 +309,12 @@ def rules_list() -> None:
 @demo_cli.command("load")
 def demo_load() -> None:
     """Create the demo organisations and one user per role (idempotent); prints the sign-ins."""
-    users = demo.load_demo(_wiring().platform)
+    wiring = _wiring()
+    users = demo.load_demo(wiring.platform)
+    if deploy_service.is_deployed(wiring.platform, "certificate_issuance"):
+        created = demo.load_demo_class(training_context(wiring), directory.actor_by_username(wiring.platform, "tongan"))
+        if created:
+            click.echo(f"demo class {created} registered for 通安培训学校 (its archive task is in tongan's inbox)")
     click.echo("demo sign-ins (username / password):")
     for username, name, password in users:
         click.echo(f"  {username:<10} {password}   {name}")

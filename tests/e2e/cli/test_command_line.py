@@ -85,3 +85,18 @@ def test_calendar_add_working_days_counts_from_the_next_working_day_s1(cli):
 def test_calendar_refuses_a_year_without_data(cli):
     result = cli("calendar", "add-working-days", "2026-12-28", 5)
     assert result.exit_code == 1 and "2027" in result.output
+
+
+def test_demo_load_creates_every_role_and_a_class_waiting_in_the_institutions_inbox(wiring):
+    from tests.bpmn.coverage import BPMN_DIR
+
+    app = create_app(wiring.settings, wiring=wiring)
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["processes", "deploy", str(BPMN_DIR)]).exit_code == 0
+    first = runner.invoke(args=["demo", "load"])
+    assert first.exit_code == 0 and "演示-低压电工-01" in first.output
+    for username in ("admin", "jiaoyu", "tongan", "kaodian", "zezhou", "kaoshi", "jiuhu", "lanyan"):
+        assert username in first.output
+    assert "submit_archive" in runner.invoke(args=["tasks", "list", "--as", "tongan"]).output
+    again = runner.invoke(args=["demo", "load"])
+    assert again.exit_code == 0 and "演示-低压电工-01" not in again.output

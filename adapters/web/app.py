@@ -36,9 +36,10 @@ def create_app(settings: Settings | None = None, *, wiring: Wiring | None = None
     templating.init_app(app)
     errors.init_app(app)
     _register_blueprints(app)
-    from adapters.web import cli, cli_notifications
+    from adapters.web import cli, cli_notifications, cli_reference
 
     cli.register(app)
+    cli_reference.register(app)
     cli_notifications.register(app)
     return app
 

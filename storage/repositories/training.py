@@ -159,8 +159,17 @@ class TrainingRepository:
     def certificate_by_code(self, verify_code: str) -> Certificate | None:
         return self.session.scalars(select(Certificate).where(Certificate.verify_code == verify_code)).first()
 
-    def certificate(self, certificate_id: int) -> Certificate | None:
-        return self.session.get(Certificate, certificate_id)
+    def certificate(self, certificate_id: int, *, lock: bool = False) -> Certificate | None:
+        if not lock:
+            return self.session.get(Certificate, certificate_id)
+        query = select(Certificate).where(Certificate.id == certificate_id).with_for_update()
+        return self.session.scalars(query.execution_options(populate_existing=True)).first()
+
+    def certificates_without_pdf(self, class_id: int | None = None) -> Sequence[Certificate]:
+        query = select(Certificate).where(Certificate.document_id.is_(None))
+        if class_id is not None:
+            query = query.where(Certificate.class_id == class_id)
+        return self.session.scalars(query.order_by(Certificate.id)).all()
 
     # -- deadlines ------------------------------------------------------------------------------
     def deadline(self, class_id: int, kind: str) -> DeadlineRecord | None:

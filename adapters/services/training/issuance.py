@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
+import functools
 import secrets
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from adapters.render.certificates import (
-    TITLE_MANAGEMENT,
-    TITLE_SPECIAL_OPERATIONS,
-    CertificateView,
-    render_certificate_pdf,
-)
+from adapters.render.certificates import TITLE_MANAGEMENT, TITLE_SPECIAL_OPERATIONS, CertificateView
 from adapters.rules.catalogue import TEAM_LEADER, is_special_operation, job_type_label
 from adapters.rules.certnumbers import special_operations_number, team_leader_number
 from adapters.rules.documents import TRAINING_KINDS
@@ -34,16 +28,13 @@ from adapters.services.training.context import (
 )
 from adapters.services.training.deadlines import close_deadline, open_deadline
 from adapters.services.training.reference import Reference
-from storage.models import Document
 from storage.models_training import Certificate, Trainee, TrainingClass
-from storage.objects import PDF, safe_key
 from storage.repositories.training import TrainingRepository
 from storage.uow import UnitOfWork
 
 TITLE_TEAM_LEADER = "班组长安全生产知识考核合格证"
 SYSTEM_USERNAME = "system"
 GENDERS = {"male": "男", "female": "女"}
-PDF_LIMIT = 20 * 1024 * 1024
 
 
 def certificate_title(job_type: str) -> str:
@@ -90,42 +81,42 @@ def issuance_problems(ctx: TrainingContext, training: TrainingRepository, class_
 
 
 def issue_certificates(ctx: TrainingContext, uow: UnitOfWork, training: TrainingRepository, class_id: int) -> int:
-    """Number and render a certificate for every passed trainee without one; PDFs go to the object store."""
+    """Number a certificate for every passed trainee without one (in the step's transaction).
+
+    The PDFs are rendered after the step commits (``certificate_pdfs.render_pending``), one certificate per short
+    transaction: rendering takes a fraction of a second per trainee, and holding the instance lock — on SQLite the
+    database write lock — for the whole class would stall everyone else.
+    """
     errors = issuance_problems(ctx, training, class_id)
     if errors:
         raise InvalidData(errors, "无法生成证书")
     cls = get_class(training, class_id, lock=True)
     issuer = training.organisation(cls.issuing_organisation_id)
-    institution = training.organisation(cls.institution_id)
-    assert issuer is not None and issuer.division_code and institution is not None
+    assert issuer is not None and issuer.division_code
     done = {c.trainee_id for c in training.certificates(class_id)}
     today, rulebook = ctx.today(), Reference(training).rulebook()
-    system_id = training.ensure_user(SYSTEM_USERNAME, "系统（自动生成）", issuer.id)
-    stored: list[str] = []
-    try:
-        for trainee in training.trainees(class_id):
-            if trainee.result != "passed" or trainee.id in done:
-                continue
-            valid_until, review_due = certificate_dates(today, trainee.job_type, rulebook)
-            cert = Certificate(number=_number(uow, trainee, issuer.division_code, today), trainee_id=trainee.id,
-                               class_id=cls.id, holder_name=trainee.name, id_number=trainee.id_number,
-                               job_type=trainee.job_type, training_kind=trainee.training_kind,
-                               issuing_organisation_id=issuer.id, issue_date=today, valid_until=valid_until,
-                               review_due=review_due, verify_code=secrets.token_hex(16), created_at=ctx.platform.now())
-            training.add(cert)
-            view = _view(ctx, cert, trainee, cls, issuer.name, institution.name)
-            cert.document_id = _store_pdf(ctx, uow, cert, view, system_id, cls, stored)
-    except BaseException:
-        for key in stored:
-            ctx.objects.delete(key)  # the rows roll back with the step; the files must not stay behind
-        raise
+    issued = 0
+    for trainee in training.trainees(class_id):
+        if trainee.result != "passed" or trainee.id in done:
+            continue
+        valid_until, review_due = certificate_dates(today, trainee.job_type, rulebook)
+        training.add(Certificate(number=_number(uow, trainee, issuer.division_code, today), trainee_id=trainee.id,
+                                 class_id=cls.id, holder_name=trainee.name, id_number=trainee.id_number,
+                                 job_type=trainee.job_type, training_kind=trainee.training_kind,
+                                 issuing_organisation_id=issuer.id, issue_date=today, valid_until=valid_until,
+                                 review_due=review_due, verify_code=secrets.token_hex(16),
+                                 created_at=ctx.platform.now()))
+        issued += 1
     close_deadline(training, class_id, "issuance", today)
     cls.status = "issued"
-    return len(stored)
+    from adapters.services.training import certificate_pdfs
+
+    uow.after_commit(functools.partial(certificate_pdfs.render_pending_quietly, ctx, class_id))
+    return issued
 
 
-def _view(ctx: TrainingContext, cert: Certificate, trainee: Trainee, cls: TrainingClass, issuer: str,
-          institution: str) -> CertificateView:
+def certificate_view(ctx: TrainingContext, cert: Certificate, trainee: Trainee, cls: TrainingClass, issuer: str,
+                     institution: str) -> CertificateView:
     return CertificateView(
         number=cert.number, holder_name=cert.holder_name, id_number_masked=mask_id_number(cert.id_number),
         gender=GENDERS.get(trainee.gender, ""), job_type_label=job_type_label(cert.job_type),
@@ -135,21 +126,6 @@ def _view(ctx: TrainingContext, cert: Certificate, trainee: Trainee, cls: Traini
         verify_url=ctx.public_url + CERTIFICATE_VERIFY_PATH.format(code=cert.verify_code))
 
 
-def _store_pdf(ctx: TrainingContext, uow: UnitOfWork, cert: Certificate, view: CertificateView, user_id: int,
-               cls: TrainingClass, stored: list[str]) -> int:
-    pdf = render_certificate_pdf(view, title=certificate_title(cert.job_type))
-    now = ctx.platform.now()
-    key = safe_key("certificates", f"{now:%Y}", f"{now:%m}", uuid.uuid4().hex)
-    result = ctx.objects.put(key, io.BytesIO(pdf), content_type=PDF, max_bytes=PDF_LIMIT)
-    stored.append(key)
-    document = uow.documents.add(Document(
-        organisation_id=cert.issuing_organisation_id, instance_id=cls.instance_id, kind="certificate",
-        filename=f"certificate-{cert.id}.pdf", content_type=PDF, size=result.size, sha256=result.sha256,
-        object_key=result.key, uploaded_by_id=user_id, uploaded_at=now))
-    return document.id
-
-
-# -- delivery and receipt ------------------------------------------------------------------------------
 def record_delivery(training: TrainingRepository, class_id: int, delivered_on: dt.date,
                     delivered_to: str) -> dt.date:
     """The bureau handed the physical certificates to the institution; the 2-working-day receipt window opens."""

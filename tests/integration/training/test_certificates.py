@@ -13,7 +13,6 @@ import zxingcpp
 
 from adapters.services.errors import Forbidden, InvalidData
 from adapters.services.training import issuance
-from adapters.services.training.context import repo
 from tests.integration.training.certificates_support import enter_team_leader_validity, issue, pass_everyone
 from tests.support.training import id_number, name_of, trainee
 
@@ -94,12 +93,14 @@ def test_s4_team_leader_certificates_wait_for_the_validity_rule_to_be_entered(ct
     assert issue(ctx, class_id) == 1
 
 
-def test_a_failed_issuance_keeps_no_number_no_row_and_no_file(ctx, site, bureau, new_class, fixed_clock, wiring,
-                                                              monkeypatch):
+def test_a_failed_rendering_leaves_the_certificate_pending_until_a_later_run_completes_it(
+        ctx, site, bureau, new_class, fixed_clock, wiring, monkeypatch):
+    from adapters.services.training import certificate_pdfs
+
     enter_team_leader_validity(wiring.platform)
     class_id = new_class([trainee(1, job_type="team_leader"), trainee(2, job_type="team_leader")])
     pass_everyone(ctx, site, class_id, fixed_clock)
-    real = issuance.render_certificate_pdf
+    real = certificate_pdfs.render_certificate_pdf
     calls = {"n": 0}
 
     def second_fails(view, *, title):
@@ -108,13 +109,13 @@ def test_a_failed_issuance_keeps_no_number_no_row_and_no_file(ctx, site, bureau,
             raise RuntimeError("渲染失败")
         return real(view, title=title)
 
-    monkeypatch.setattr(issuance, "render_certificate_pdf", second_fails)
-    with pytest.raises(RuntimeError), ctx.platform.uow() as uow:
-        training = repo(uow)
-        with training.savepoint():
-            issuance.issue_certificates(ctx, uow, training, class_id)
-    assert not any(p.is_file() for p in (wiring.settings.object_dir / "certificates").rglob("*"))
-    assert issuance.class_certificates(ctx, bureau, class_id) == []
-    monkeypatch.setattr(issuance, "render_certificate_pdf", real)
-    issue(ctx, class_id)
-    assert [c.number[-6:] for c in issuance.class_certificates(ctx, bureau, class_id)] == ["000001", "000002"]
+    monkeypatch.setattr(certificate_pdfs, "render_certificate_pdf", second_fails)
+    assert issue(ctx, class_id) == 2  # numbers commit with the step; PDFs are rendered after it, one by one
+    certificates = issuance.class_certificates(ctx, bureau, class_id)
+    assert [c.number[-6:] for c in certificates] == ["000001", "000002"]
+    assert [c.document_id is not None for c in certificates] == [True, False]
+    files = [p for p in (wiring.settings.object_dir / "certificates").rglob("*") if p.is_file()]
+    assert len(files) == 1  # the failed rendering left no orphan file
+    monkeypatch.setattr(certificate_pdfs, "render_certificate_pdf", real)
+    assert certificate_pdfs.render_pending(ctx) == 1
+    assert all(c.document_id for c in issuance.class_certificates(ctx, bureau, class_id))

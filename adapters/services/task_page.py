@@ -53,7 +53,7 @@ class TaskPage:
             value: Any = self.data
             for part in item.var.split("."):
                 value = value.get(part) if isinstance(value, Mapping) else None
-            if value is not None:
+            if value not in (None, "", [], {}):  # an empty earlier value (e.g. no previous return) is not shown
                 items.append((item.label, value))
         return items
 

@@ -96,11 +96,7 @@ def read_trainee_sheet(stream: bytes | IO[bytes], progress: Progress | None = No
                                progress=progress)
     if not result.ok:
         return SheetTrainees([], [], list(result.errors))
-    items = [TraineeInput(name=r["name"], id_number=r["id_number"], education=r["education"],
-                          job_type=r["job_type_code"], training_kind=r["training_kind"], mobile=r["mobile"],
-                          gender=r["gender"], employer=r["employer"], coal_mine=r["is_coal_mine"],
-                          hazardous_chemicals_key_unit=r["is_key_hazard_unit"],
-                          newly_appointed=r["is_newly_appointed"]) for r in result.rows]
+    items = [classes.trainee_from_sheet_row(r) for r in result.rows]
     if not items:
         return SheetTrainees([], [], [RowError(0, "", "文件中没有学员数据")])
     return SheetTrainees(items, [r["row"] for r in result.rows], [])

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any
 
 from adapters.render.xlsx import read_trainee_rows, trainee_import_template
 from adapters.render.xlsx_common import RowError
@@ -193,16 +193,21 @@ class ImportOutcome:
     errors: list[RowError]
 
 
+def trainee_from_sheet_row(row: Mapping[str, Any]) -> TraineeInput:
+    """A checked row of the trainee import sheet (adapters.render.xlsx) as the input of a trainee."""
+    return TraineeInput(name=row["name"], id_number=row["id_number"], education=row["education"],
+                        job_type=row["job_type_code"], training_kind=row["training_kind"], mobile=row["mobile"],
+                        gender=row["gender"], employer=row["employer"], coal_mine=row["is_coal_mine"],
+                        hazardous_chemicals_key_unit=row["is_key_hazard_unit"],
+                        newly_appointed=row["is_newly_appointed"])
+
+
 def import_trainees_xlsx(ctx: TrainingContext, actor: Actor, class_id: int, stream: bytes | IO[bytes]) -> ImportOutcome:
     """Import the trainee sheet: nothing is stored unless every row is valid."""
     result = read_trainee_rows(stream, job_types=job_type_choices(), max_rows=MAX_TRAINEES)
     if not result.ok:
         return ImportOutcome(0, list(result.errors))
-    items = [TraineeInput(name=r["name"], id_number=r["id_number"], education=r["education"],
-                          job_type=r["job_type_code"], training_kind=r["training_kind"], mobile=r["mobile"],
-                          gender=r["gender"], employer=r["employer"], coal_mine=r["is_coal_mine"],
-                          hazardous_chemicals_key_unit=r["is_key_hazard_unit"],
-                          newly_appointed=r["is_newly_appointed"]) for r in result.rows]
+    items = [trainee_from_sheet_row(r) for r in result.rows]
     if not items:
         return ImportOutcome(0, [RowError(0, "", "文件中没有学员数据")])
     try:

@@ -10,6 +10,8 @@ FORM_KEY = "formKey"
 # On the start event: the page that starts this process (e.g. "/classes/new"); such a process cannot be started
 # from the generic start form, the API or the command line, because its start needs records that page creates.
 START_PAGE = "startPage"
+# On the start event: "true" for a process that only runs when another process calls it (a call activity).
+CALLED_ONLY = "calledOnly"
 CANDIDATE_ORGANISATION = "candidateOrganisation"
 DUE_DATE = "dueDate"
 
@@ -42,14 +44,31 @@ def describe_user_task(spec: Any) -> UserTaskSpecInfo:
     )
 
 
-def start_page(process_spec: Any) -> str | None:
-    """The dedicated start page declared on the process's start event, if any."""
+def _start_properties(process_spec: Any) -> dict[str, Any]:
+    props: dict[str, Any] = {}
     for spec in process_spec.task_specs.values():
         if type(spec).__name__ == "StartEvent" and getattr(spec, "bpmn_id", None):
-            props = (getattr(spec, "extensions", {}) or {}).get("properties", {}) or {}
-            if props.get(START_PAGE):
-                return str(props[START_PAGE])
-    return None
+            props.update((getattr(spec, "extensions", {}) or {}).get("properties", {}) or {})
+    return props
+
+
+def start_page(process_spec: Any) -> str | None:
+    """The dedicated start page declared on the process's start event, if any."""
+    page = _start_properties(process_spec).get(START_PAGE)
+    return str(page) if page else None
+
+
+def called_only(process_spec: Any) -> bool:
+    """True when the process may only run as a called process, never be started on its own."""
+    return str(_start_properties(process_spec).get(CALLED_ONLY, "")).strip().lower() == "true"
+
+
+def start_lanes(process_spec: Any) -> tuple[str, ...]:
+    """Lanes of the start events (every lane of the process when no start event is in a lane)."""
+    starts = {event.lane for event in process_spec.start.outputs if getattr(event, "lane", None)}
+    if starts:
+        return tuple(sorted(starts))
+    return tuple(sorted({ts.lane for ts in process_spec.task_specs.values() if getattr(ts, "lane", None)}))
 
 
 def is_user_task(spec: Any) -> bool:

@@ -8,7 +8,7 @@ from typing import Any
 
 from adapters.engine.errors import EventNotExpected
 from adapters.engine.instance import WorkflowInstance
-from adapters.engine.user_tasks import start_page
+from adapters.engine.user_tasks import called_only, start_lanes, start_page
 from adapters.services.actors import Actor
 from adapters.services.context import engine_scope
 from adapters.services.errors import Conflict, Forbidden, InvalidData, NotFound
@@ -64,6 +64,12 @@ def start_instance(platform: Platform, actor: Actor, process_key: str, *, busine
         page = start_page(bundle.spec)
         if page and not dedicated:
             raise Forbidden(f"流程 {process_key} 须从专门页面发起：{page}")
+        if called_only(bundle.spec):
+            raise Forbidden(f"流程 {process_key} 只能由其他流程调用，不能单独发起")
+        if not dedicated and not actor.is_admin:
+            lanes = start_lanes(bundle.spec)
+            if not any(platform.lane_role(uow, lane)[0] in actor.role_keys for lane in lanes):
+                raise Forbidden(f"您的角色不能发起流程 {process_key}")
         initial.update(organisation_id=org_id, business_key=business_key, started_by=actor.username)
         row = uow.instances.add(ProcessInstance(
             process_version_id=version.id, process_key=process_key, business_key=business_key,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from adapters.engine.user_tasks import start_page
+from adapters.engine.user_tasks import start_lanes, start_page
 from adapters.services import instances
 from adapters.services.actors import Actor
 from adapters.services.errors import Forbidden, InvalidData, NotFound
@@ -83,11 +83,7 @@ def start_process(platform: Platform, actor: Actor, process_key: str, *, busines
 
 def starter_lanes(platform: Platform, uow: UnitOfWork, version: ProcessVersion) -> tuple[str, ...]:
     """Lanes of the process's start events; every lane of the process when no start event is in a lane."""
-    bundle = platform.runtime.bundle(version.id, lambda: uow.processes.spec_json(version.id))
-    starts = {event.lane for event in bundle.spec.start.outputs if getattr(event, "lane", None)}
-    if starts:
-        return tuple(sorted(starts))
-    return tuple(sorted({ts.lane for ts in bundle.spec.task_specs.values() if getattr(ts, "lane", None)}))
+    return start_lanes(platform.runtime.bundle(version.id, lambda: uow.processes.spec_json(version.id)).spec)
 
 
 def _summary(platform: Platform, uow: UnitOfWork, actor: Actor, version: ProcessVersion) -> ProcessSummary:

@@ -118,6 +118,7 @@ def complete(platform: Platform, actor: Actor, task_id: str, data: Mapping[str, 
         task = _workable(uow, actor, task_id)
         form = platform.version_form(uow, row.process_version_id, task.form_key)
         cleaned, errors = platform.check_form(form, data, platform.today())
+        errors = errors or _foreign_files(uow, actor, task, form, cleaned)
         if not errors:
             errors = _run_submit_checks(platform, uow, form, {**instance.task_data(task.id), **cleaned})
         if errors:
@@ -139,6 +140,24 @@ def complete(platform: Platform, actor: Actor, task_id: str, data: Mapping[str, 
                          detail={"bpmn_id": task.bpmn_id, "fields": sorted(cleaned), "status": row.status})
         commit_step(uow)
         return row.status
+
+
+def _foreign_files(uow: UnitOfWork, actor: Actor, task: HumanTask, form: Any,
+                   cleaned: Mapping[str, Any]) -> dict[str, str]:
+    """File fields may only name documents of this instance (or the actor's own not yet linked uploads)."""
+    errors: dict[str, str] = {}
+    for spec in getattr(form, "fields", ()):
+        if spec.type != "file":
+            continue
+        value = cleaned.get(spec.name)
+        for document_id in value if isinstance(value, list) else [value]:
+            if document_id is None:
+                continue
+            document = uow.documents.get(int(document_id))
+            if document is None or not (document.instance_id == task.instance_id or (
+                    document.instance_id is None and document.uploaded_by_id == actor.user_id)):
+                errors[spec.name] = "文件不存在或不属于本事项"
+    return errors
 
 
 def _run_submit_checks(platform: Platform, uow: UnitOfWork, form: Any, data: Mapping[str, Any]) -> dict[str, str]:

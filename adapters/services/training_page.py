@@ -10,6 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from adapters.render.xlsx import ABSENT
 from adapters.rules.documents import class_archive_items, exam_archive_items
@@ -229,7 +230,16 @@ def certificate_record(ctx: TrainingContext, actor: Actor, *, certificate_id: in
                        code: str = "") -> CertificateRecord:
     """The record a certificate's QR code resolves to: staff with a reason to see it, 404 for anyone else."""
     if certificate_id is not None:
-        code = read(ctx, lambda _uow, training: getattr(training.certificate(certificate_id), "verify_code", ""))
+        # By id (guessable) only within one's own jurisdiction; the unguessable QR code is for all bureau staff.
+        def code_if_visible(_uow: Any, training: Any) -> str:
+            cert = training.certificate(certificate_id)
+            cls = training.training_class(cert.class_id) if cert else None
+            if cert is None or cls is None or not (actor.is_admin or actor.sees_organisation(cls.institution_id)
+                                                   or actor.sees_organisation(cert.issuing_organisation_id)):
+                return ""
+            return str(cert.verify_code)
+
+        code = read(ctx, code_if_visible)
     try:
         row = issuance.certificate_by_code(ctx, actor, code)
     except Forbidden as err:

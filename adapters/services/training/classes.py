@@ -76,12 +76,24 @@ def _class_errors(class_no: str, job_type: str, training_kind: str, start: dt.da
     return errors
 
 
+def _ancestors(training: TrainingRepository, organisation_id: int) -> set[int]:
+    found, current = set(), training.organisation(organisation_id)
+    while current is not None and current.parent_id is not None and current.parent_id not in found:
+        found.add(current.parent_id)
+        current = training.organisation(current.parent_id)
+    return found
+
+
 def _issuing_bureau(training: TrainingRepository, institution_id: int, chosen: int | None) -> int:
     """The chosen bureau (a county numbers team leaders of the enterprises it supervises, S4), else the city."""
     if chosen is not None:
         org = training.organisation(chosen)
         if org is None or org.kind not in BUREAU_KINDS or not org.division_code:
             raise InvalidData({"issuing_organisation_id": "发证机关应为有行政区划代码的市局或县级应急管理局"})
+        # S4: the city or the county that supervises the trainees' enterprises — but within the institution's city.
+        city = city_bureau_of(training, institution_id)
+        if city is None or (org.id != city.id and city.id not in _ancestors(training, org.id)):
+            raise InvalidData({"issuing_organisation_id": "发证机关应为本市市局或所辖县级应急管理局"})
         return org.id
     city = city_bureau_of(training, institution_id)
     if city is None or not city.division_code:

@@ -77,3 +77,15 @@ def test_only_institution_staff_may_register_a_class(deployed, as_user, post):
     assert as_user("bureau").get("/classes/new").status_code == 403
     assert "登记新期次" not in User(as_user("site"), post).get("/classes/")
     assert 'href="/classes/new"' in User(as_user("inst_a"), post).get("/classes/")
+
+
+def test_a_county_bureau_cannot_open_certificates_outside_its_tree_by_id(issued, wiring, people, as_user):
+    from adapters.services import directory
+    from tests.support.platform import PASSWORD
+
+    class_id, _trainee_id, _document_id = issued
+    directory.create_user(wiring.platform, username="county", display_name="县局", password=PASSWORD,
+                          organisation_code="ZZ", role_keys=["county_bureau"])
+    cert = issuance.class_certificates(training_context(wiring), people.actor("bureau"), class_id)[0]
+    assert as_user("bureau").get(f"/classes/certificates/{cert.id}").status_code == 200
+    assert as_user("county").get(f"/classes/certificates/{cert.id}").status_code == 404

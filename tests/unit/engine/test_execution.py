@@ -1,6 +1,7 @@
 """Running instances through the platform: sandbox at run time, incidents and retry, timers, messages, restarts."""
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -312,3 +313,52 @@ def test_retrying_a_timer_whose_date_is_wrong_keeps_the_incident_instead_of_hang
     admin = people.actor("admin")
     assert instances.show_instance(wiring.platform, admin, iid).status == "incident"
     assert instances.retry_instance(wiring.platform, admin, iid) == "incident"
+
+
+def test_a_generic_start_needs_a_role_of_the_start_lane(wiring, people):
+    deploy.deploy(wiring.platform, {"one.bpmn": linear("one", task(0))}, "admin")  # starts in the institution lane
+    with pytest.raises(Forbidden):
+        instances.start_instance(wiring.platform, people.actor("site"), "one")
+    assert instances.start_instance(wiring.platform, people.actor("inst_a"), "one")
+
+
+def test_a_called_only_process_cannot_be_started_on_its_own(wiring, people):
+    xml = linear("sub", task(0)).replace(
+        b'<bpmn:startEvent id="start"/>',
+        b'<bpmn:startEvent id="start"><bpmn:extensionElements><spiffworkflow:properties>'
+        b'<spiffworkflow:property name="calledOnly" value="true"/></spiffworkflow:properties>'
+        b'</bpmn:extensionElements></bpmn:startEvent>')
+    deploy.deploy(wiring.platform, {"sub.bpmn": xml}, "admin")
+    with pytest.raises(Forbidden, match="调用"):
+        instances.start_instance(wiring.platform, people.actor("inst_a"), "sub")
+
+
+def test_a_file_field_cannot_name_another_institutions_document(tmp_path, people_template):
+    import io
+    import json
+    import shutil
+
+    from adapters.services import documents
+    from adapters.services.errors import InvalidData
+    from tests.support.bpmn import user_task
+    from tests.support.platform import directory_of, sqlite_wiring
+
+    forms = tmp_path / "forms"
+    shutil.copytree(Path(__file__).resolve().parents[3] / "forms", forms,
+                    ignore=shutil.ignore_patterns("*.py", "__pycache__", "schema"))
+    form = {"key": "with_file", "title": "附件", "fields": [{"name": "scan", "type": "file", "label": "扫描件"}]}
+    (forms / "with_file.json").write_text(json.dumps(form, ensure_ascii=False), encoding="utf-8")
+    wiring = sqlite_wiring(tmp_path / "db", people_template, forms_dir=forms)
+    try:
+        people = directory_of(wiring)
+        iid = start(wiring, people, linear("filed", user_task("s0", "上传", form="with_file")), "filed")
+        pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+        foreign = documents.attach(wiring.platform, wiring.objects, people.actor("inst_b"),
+                                   documents.Upload(io.BytesIO(pdf), "secret.pdf"), max_bytes=10**6)
+        inst = people.actor("inst_a")
+        [t] = instances.show_instance(wiring.platform, inst, iid).active_tasks
+        with pytest.raises(InvalidData) as caught:
+            tasks.complete(wiring.platform, inst, t.id, {"scan": foreign})
+        assert "scan" in caught.value.errors
+    finally:
+        wiring.dispose()

@@ -102,20 +102,31 @@ def visible_class(training: TrainingRepository, actor: Actor, class_id: int, *, 
     return cls
 
 
+def _hide_from_outsiders(actor: Actor, cls: TrainingClass, sitting: ExamSitting | None = None) -> None:
+    """Someone who may not even see the class learns nothing about it (404, no class number)."""
+    assigned_site = sitting is not None and actor.organisation_id == sitting.exam_site_id
+    if not (actor.is_admin or actor.sees_organisation(cls.institution_id) or assigned_site):
+        raise NotFound(f"期次 {cls.id} 不存在")
+
+
 def require_institution(actor: Actor, cls: TrainingClass) -> None:
     if not (actor.has_role(INSTITUTION_ROLE) and actor.organisation_id == cls.institution_id):
+        _hide_from_outsiders(actor, cls)
         raise Forbidden(f"只有培训机构本机构的经办人可以办理期次 {cls.class_no} 的此项事务")
 
 
 def require_bureau(actor: Actor, cls: TrainingClass) -> None:
     if not (actor.has_role(BUREAU_ROLE) and actor.sees_organisation(cls.institution_id)):
+        _hide_from_outsiders(actor, cls)
         raise Forbidden(f"只有市局教育训练科可以办理期次 {cls.class_no} 的此项事务")
 
 
 def require_site(actor: Actor, sitting: ExamSitting | None, cls: TrainingClass) -> ExamSitting:
     if sitting is None:
+        _hide_from_outsiders(actor, cls)
         raise InvalidData({"exam": f"期次 {cls.class_no} 尚未安排考试"})
     if not (actor.has_role(SITE_ROLE) and actor.organisation_id == sitting.exam_site_id):
+        _hide_from_outsiders(actor, cls, sitting)
         raise Forbidden(f"只有承担期次 {cls.class_no} 考试的考点可以办理此项事务")
     return sitting
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.services.errors import Forbidden, InvalidData
+from adapters.services.errors import InvalidData, NotFound
 from adapters.services.training import archive
 from tests.support.training import CLASS_ITEMS, name_of, trainee, upload
 
@@ -70,7 +70,7 @@ def test_a1_2_a_document_the_trainee_does_not_need_is_refused(ctx, inst, new_cla
 
 def test_only_the_class_institution_uploads_its_archive(ctx, people, new_class):
     class_id = new_class()
-    with pytest.raises(Forbidden):
+    with pytest.raises(NotFound):  # another institution does not even learn that the class exists
         upload(ctx, people.actor("inst_b"), class_id=class_id, key="training_plan")
 
 

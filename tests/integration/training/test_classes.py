@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from adapters.services.errors import Conflict, Forbidden, InvalidData
+from adapters.services.errors import Conflict, Forbidden, InvalidData, NotFound
 from adapters.services.training import classes, views
 from tests.support.training import id_number, name_of, trainee
 from tests.unit.render.sheets import fill
@@ -85,7 +85,7 @@ def test_each_role_lists_the_classes_it_works_with(ctx, inst, people, new_class)
 
 def test_the_issuance_process_starts_once_per_class_by_its_institution(ctx, inst, people, deployed, new_class):
     class_id = new_class()
-    with pytest.raises(Forbidden):
+    with pytest.raises(NotFound):  # another institution does not even learn that the class exists
         classes.start_issuance(ctx, people.actor("inst_b"), class_id)
     instance_id = classes.start_issuance(ctx, inst, class_id)
     assert views.class_overview(ctx, inst, class_id).summary.instance_id == instance_id

@@ -19,6 +19,7 @@ from adapters.services.training.context import (
     get_class,
     reading,
     repo,
+    require_status,
     unit,
     visible_class,
 )
@@ -110,6 +111,8 @@ def open_candidates(training: TrainingRepository, class_id: int, today: dt.date)
 def finalise_results(ctx: TrainingContext, training: TrainingRepository, class_id: int) -> tuple[int, int]:
     """Close the exam day: every candidate passed or failed (a missing resit is final), trainees updated."""
     cls = get_class(training, class_id, lock=True)
+    # Results are decided once, on a scheduled exam; a finished class is never re-examined by a stray process.
+    require_status(cls, ("scheduled",), "确定考试成绩")
     sitting = training.sitting(class_id)
     if sitting is None:
         raise InvalidData({"exam": f"期次 {cls.class_no} 尚未安排考试"})

@@ -207,7 +207,9 @@ class Document(Base):
 
 class Notification(Base):
     __tablename__ = "notifications"
-    __table_args__ = (Index("ix_notifications_user_unread", "user_id", "read_at"),)
+    __table_args__ = (Index("ix_notifications_user_unread", "user_id", "read_at"),
+                      # once per user, task and kind, even with several notification workers scanning at once
+                      UniqueConstraint("user_id", "task_id", "kind", name="uq_notifications_once"))
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(30))

@@ -7,7 +7,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import CursorResult, Result, and_, false, func, insert, or_, select, update
+from sqlalchemy import CursorResult, Result, and_, false, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from storage.models import HumanTask, Notification, Role, User, UserRole
@@ -95,7 +97,9 @@ class NotificationRepository:
     def add_all(self, rows: Sequence[Mapping[str, Any]]) -> None:
         """One multi-row INSERT for all new notifications."""
         if rows:
-            self.session.execute(insert(Notification), [dict(row) for row in rows])
+            dialect_insert = pg_insert if self.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+            stmt = dialect_insert(Notification).on_conflict_do_nothing(index_elements=["user_id", "task_id", "kind"])
+            self.session.execute(stmt, [dict(row) for row in rows])
 
     # -- the user's list --------------------------------------------------------------------------
     def unread_count(self, user_id: int) -> int:

@@ -107,3 +107,16 @@ def test_without_a_calendar_for_the_year_overdue_still_works(processes, notifier
     start(processes, "2026-02-27", "P-12")
     empty = WorkingCalendar({})
     assert notifications.scan_deadlines(processes.wiring.platform, empty, email=False) == 2
+
+
+def test_two_workers_racing_cannot_notify_the_same_user_twice(processes, notifier, fixed_clock):
+    from storage.repositories.notifications import NotificationRepository
+
+    task = start(processes, "2026-03-04", "P-9")
+    row = {"user_id": processes.actor("inst_a").user_id, "kind": "due_soon", "title": "待办即将到期", "link": "",
+           "task_id": task.id, "created_at": fixed_clock.value, "email_state": "none", "email_attempts": 0}
+    for _ in range(2):  # what a second worker would insert after both checked that nothing was there yet
+        with processes.wiring.platform.uow() as uow:
+            NotificationRepository(uow.session).add_all([row])
+            uow.commit()
+    assert [r[:2] for r in deadline_rows(processes)] == [("inst_a", "due_soon")]

@@ -47,3 +47,11 @@ def message_wait(i: int, message: str, variable: str = "payload") -> str:
 
 def with_message(xml: bytes, message: str) -> bytes:
     return xml.replace(b'<bpmn:process ', f'<bpmn:message id="m_{message}" name="{message}"/><bpmn:process '.encode(), 1)
+
+
+def with_start_property(xml: bytes, name: str, value: str) -> bytes:
+    """Give the start event of a ``linear`` diagram a spiffworkflow property (e.g. startPage, calledOnly)."""
+    return xml.replace(b'<bpmn:startEvent id="start"/>', (
+        '<bpmn:startEvent id="start"><bpmn:extensionElements><spiffworkflow:properties>'
+        f'<spiffworkflow:property name="{name}" value="{value}"/></spiffworkflow:properties>'
+        '</bpmn:extensionElements></bpmn:startEvent>').encode(), 1)

@@ -9,7 +9,16 @@ from adapters.engine.errors import TaskNotReady
 from adapters.services import deploy, instances, tasks, timers
 from adapters.services.bootstrap import bootstrap
 from adapters.services.errors import Conflict, Forbidden, NotFound
-from tests.support.scenarios import linear, message_wait, script, service, task, timer_wait, with_message
+from tests.support.scenarios import (
+    linear,
+    message_wait,
+    script,
+    service,
+    task,
+    timer_wait,
+    with_message,
+    with_start_property,
+)
 
 
 def start(wiring, people, xml, key, user="inst_a", **kwargs):
@@ -264,11 +273,7 @@ def test_one_broken_instance_does_not_stop_the_other_timers(wiring, people, fixe
 
 
 def test_a_process_with_its_own_start_page_cannot_be_started_generically(wiring, people):
-    xml = linear("paged", task(0)).replace(
-        b'<bpmn:startEvent id="start"/>',
-        b'<bpmn:startEvent id="start"><bpmn:extensionElements><spiffworkflow:properties>'
-        b'<spiffworkflow:property name="startPage" value="/classes/new"/></spiffworkflow:properties>'
-        b'</bpmn:extensionElements></bpmn:startEvent>')
+    xml = with_start_property(linear("paged", task(0)), "startPage", "/classes/new")
     deploy.deploy(wiring.platform, {"paged.bpmn": xml}, "admin")
     with pytest.raises(Forbidden, match="/classes/new"):
         instances.start_instance(wiring.platform, people.actor("inst_a"), "paged")
@@ -323,11 +328,7 @@ def test_a_generic_start_needs_a_role_of_the_start_lane(wiring, people):
 
 
 def test_a_called_only_process_cannot_be_started_on_its_own(wiring, people):
-    xml = linear("sub", task(0)).replace(
-        b'<bpmn:startEvent id="start"/>',
-        b'<bpmn:startEvent id="start"><bpmn:extensionElements><spiffworkflow:properties>'
-        b'<spiffworkflow:property name="calledOnly" value="true"/></spiffworkflow:properties>'
-        b'</bpmn:extensionElements></bpmn:startEvent>')
+    xml = with_start_property(linear("sub", task(0)), "calledOnly", "true")
     deploy.deploy(wiring.platform, {"sub.bpmn": xml}, "admin")
     with pytest.raises(Forbidden, match="调用"):
         instances.start_instance(wiring.platform, people.actor("inst_a"), "sub")

@@ -11,7 +11,7 @@ from typing import BinaryIO
 from adapters.services.actors import Actor
 from adapters.services.errors import InvalidData, NotFound
 from adapters.services.platform import Platform
-from storage.models import Document
+from storage.models import Document, HumanTask
 from storage.objects import (
     JPEG,
     PDF,
@@ -75,6 +75,22 @@ def visible_document(uow: UnitOfWork, actor: Actor, document_id: int) -> Documen
                                 or _shared_through_task(uow, actor, document)):
         raise NotFound(f"文件 {document_id} 不存在")
     return document
+
+
+def usable_in_task(uow: UnitOfWork, actor: Actor, document: Document | None, task: HumanTask) -> bool:
+    """Whether a document id posted for a task may go into its data: one rule for the web form and the API.
+
+    The document must be visible to the actor and belong to the task's instance, or be the actor's own upload
+    not linked to any instance yet (an API client uploads first, then completes).
+    """
+    if document is None:
+        return False
+    try:
+        visible_document(uow, actor, document.id)
+    except NotFound:
+        return False
+    return document.instance_id == task.instance_id or (
+        document.instance_id is None and document.uploaded_by_id == actor.user_id)
 
 
 def _shared_through_task(uow: UnitOfWork, actor: Actor, document: Document) -> bool:

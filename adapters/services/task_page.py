@@ -105,14 +105,14 @@ def file_ids(form: Any, data: Mapping[str, Any]) -> set[int]:
 
 
 def task_documents(platform: Platform, actor: Actor, task_id: str, ids: Iterable[int]) -> list[Document]:
-    """Of ``ids``, the documents the actor may use in this task: visible and uploaded for its instance.
+    """Of ``ids``, the documents the actor may use in this task (``documents.usable_in_task``).
 
     Document ids come back from the browser, so an id of someone else's file is dropped, never attached.
     """
     with platform.reader() as uow:
         task = tasks.visible_task(uow, actor, task_id)
-        docs = _visible_documents(uow, actor, set(ids))
-        return [d for d in docs.values() if d.instance_id == task.instance_id]
+        found = (uow.documents.get(doc_id) for doc_id in sorted(set(ids)))
+        return [d for d in found if d is not None and documents.usable_in_task(uow, actor, d, task)]
 
 
 def upload_to_task(platform: Platform, store: ObjectStore, actor: Actor, task_id: str, *, field_name: str,

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from adapters.engine.errors import TaskNotReady, UnknownTask
+from adapters.services import documents
 from adapters.services.actors import Actor
 from adapters.services.context import engine_scope
 from adapters.services.errors import Conflict, Forbidden, InvalidData, NotFound
@@ -144,7 +145,7 @@ def complete(platform: Platform, actor: Actor, task_id: str, data: Mapping[str, 
 
 def _foreign_files(uow: UnitOfWork, actor: Actor, task: HumanTask, form: Any,
                    cleaned: Mapping[str, Any]) -> dict[str, str]:
-    """File fields may only name documents of this instance (or the actor's own not yet linked uploads)."""
+    """File fields may only name documents the actor may use in this task (``documents.usable_in_task``)."""
     errors: dict[str, str] = {}
     for spec in getattr(form, "fields", ()):
         if spec.type != "file":
@@ -153,9 +154,7 @@ def _foreign_files(uow: UnitOfWork, actor: Actor, task: HumanTask, form: Any,
         for document_id in value if isinstance(value, list) else [value]:
             if document_id is None:
                 continue
-            document = uow.documents.get(int(document_id))
-            if document is None or not (document.instance_id == task.instance_id or (
-                    document.instance_id is None and document.uploaded_by_id == actor.user_id)):
+            if not documents.usable_in_task(uow, actor, uow.documents.get(int(document_id)), task):
                 errors[spec.name] = "文件不存在或不属于本事项"
     return errors
 

@@ -70,6 +70,3 @@ class _EngineDateTime(_dt.datetime):
 def install() -> None:
     """Make SpiffWorkflow's timers read this clock (idempotent)."""
     _timer_module.datetime = _EngineDateTime  # type: ignore[misc]
-
-
-install()

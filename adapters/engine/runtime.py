@@ -8,6 +8,7 @@ from typing import Any
 
 from SpiffWorkflow.util.task import TaskState
 
+from adapters.engine import clock
 from adapters.engine.instance import WorkflowInstance
 from adapters.engine.sandbox import ScriptBudget
 from adapters.engine.serializer import SpecBundle, spec_from_json, state_from_json
@@ -21,6 +22,7 @@ class WorkflowRuntime:
     def __init__(self, functions: Mapping[str, Callable[..., Any]] | None = None,
                  services: ServiceRegistry | None = None, *, budget: ScriptBudget | None = None,
                  cache_size: int = 256) -> None:
+        clock.install()  # SpiffWorkflow's timers must read the engine clock, not the wall clock
         self.services = services if services is not None else ServiceRegistry()
         self.function_names = frozenset(functions or {})
         environment = SandboxedEnvironment(functions or {}, self.services, budget=budget)

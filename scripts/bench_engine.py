@@ -22,9 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import event  # noqa: E402
 
 from adapters.engine.serializer import state_from_json, state_to_json  # noqa: E402
-from adapters.services import deploy, instances, tasks  # noqa: E402
 from adapters.services.bootstrap import bootstrap  # noqa: E402
-from adapters.services.setup import upgrade_database  # noqa: E402
+from adapters.services.platform import deploy, instances, tasks  # noqa: E402
+from adapters.services.platform.setup import upgrade_database  # noqa: E402
 from tests.support.platform import create_pg_database, drop_pg_database, pg_url, populate, settings_for  # noqa: E402
 from tests.support.scenarios import linear, task  # noqa: E402
 

@@ -30,10 +30,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import insert, text  # noqa: E402
 
 from adapters.engine import clock  # noqa: E402
-from adapters.services import directory, inbox  # noqa: E402
-from adapters.services.actors import Actor  # noqa: E402
 from adapters.services.bootstrap import Wiring, bootstrap  # noqa: E402
-from adapters.services.setup import upgrade_database  # noqa: E402
+from adapters.services.platform import directory, inbox  # noqa: E402
+from adapters.services.platform.actors import Actor  # noqa: E402
+from adapters.services.platform.setup import upgrade_database  # noqa: E402
 from adapters.settings import Settings  # noqa: E402
 from storage.models import HumanTask, Organisation, ProcessInstance, ProcessVersion, User, UserRole  # noqa: E402
 from storage.repositories.inbox import InboxRepository  # noqa: E402

@@ -23,8 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_inbox import build  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
-from adapters.services import deploy, instances  # noqa: E402
 from adapters.services.bootstrap import bootstrap  # noqa: E402
+from adapters.services.platform import deploy, instances  # noqa: E402
 from adapters.web.app import create_app  # noqa: E402
 from tests.support.bpmn import approval_process  # noqa: E402
 from tests.support.platform import create_pg_database, drop_pg_database, pg_url, settings_for  # noqa: E402

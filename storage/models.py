@@ -1,5 +1,6 @@
 """Platform tables: organisations, users and roles, process versions and instances, human tasks, documents,
-incidents, notifications and the append-only audit log. Domain tables of the measure live in ``models_training``."""
+incidents, notifications and the append-only audit log.
+Domain tables of the measure live in one module per process family (``models_issuance``)."""
 
 from __future__ import annotations
 

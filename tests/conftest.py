@@ -10,7 +10,7 @@ import pytest
 
 from adapters.engine import clock
 from adapters.services.bootstrap import Wiring, bootstrap
-from adapters.services.setup import upgrade_database
+from adapters.services.platform.setup import upgrade_database
 from tests.support.platform import (
     Directory,
     create_pg_database,

@@ -10,10 +10,10 @@ from typing import Any
 from adapters.engine.runtime import WorkflowRuntime
 from adapters.engine.sandbox import ScriptBudget
 from adapters.engine.service_registry import ServiceRegistry
-from adapters.services import notifications, training
-from adapters.services.context import in_savepoint
-from adapters.services.platform import Platform
-from adapters.services.reference import ReferenceCache, script_functions
+from adapters.services import issuance
+from adapters.services.platform import Platform, notifications
+from adapters.services.platform.context import in_savepoint
+from adapters.services.platform.reference import ReferenceCache, script_functions
 from adapters.settings import Settings
 from forms.definition import FormDefinition
 from forms.loader import FormRegistry, load_form_text
@@ -73,7 +73,7 @@ def bootstrap(settings: Settings, *, services: ServiceRegistry | None = None) ->
     notifier = notifications.install(platform, settings)
     wiring = Wiring(settings=settings, platform=platform, reference=reference, forms=forms,
                     objects=make_object_store(settings), engine=engine, notifier=notifier)
-    training.install(wiring)
+    issuance.install(wiring)
     return wiring
 
 

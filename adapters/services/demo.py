@@ -7,13 +7,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from adapters.rules.idnumbers import check_character
-from adapters.services import directory
-from adapters.services.actors import Actor
-from adapters.services.platform import Platform
-from adapters.services.reference import ReferenceCache
-from adapters.services.training.context import TrainingContext
+from adapters.services.issuance.context import IssuanceContext
+from adapters.services.platform import Platform, directory
+from adapters.services.platform.actors import Actor
+from adapters.services.platform.reference import ReferenceCache
 from storage.models import Organisation
-from storage.repositories.training import TrainingRepository
+from storage.repositories.issuance import IssuanceRepository
 
 DEMO_PASSWORD = "Anpei2026"  # noqa: S105 - printed by the run command on purpose
 
@@ -102,12 +101,12 @@ def demo_id_number(birth: str, sequence: int) -> str:
     return first_17 + check_character(first_17)
 
 
-def load_demo_class(ctx: TrainingContext, institution_user: Actor) -> str | None:
+def load_demo_class(ctx: IssuanceContext, institution_user: Actor) -> str | None:
     """Register one demo class that ended on the last working day, so its archive task is waiting (idempotent)."""
-    from adapters.services.training import classes
+    from adapters.services.issuance import classes
 
     with ctx.platform.reader() as uow:
-        if TrainingRepository(uow.session).class_by_number(institution_user.organisation_id, DEMO_CLASS_NO):
+        if IssuanceRepository(uow.session).class_by_number(institution_user.organisation_id, DEMO_CLASS_NO):
             return None
     today = ctx.platform.today()
     calendar = ReferenceCache(ctx.platform.reader).calendar()

@@ -36,24 +36,29 @@ def create_app(settings: Settings | None = None, *, wiring: Wiring | None = None
     templating.init_app(app)
     errors.init_app(app)
     _register_blueprints(app)
-    from adapters.web import cli, cli_notifications, cli_reference
-
-    cli.register(app)
-    cli_reference.register(app)
-    cli_notifications.register(app)
+    _register_commands(app)
     return app
 
 
+PLATFORM_BLUEPRINTS = ("auth", "inbox", "task_views", "instance_views", "files", "admin", "notification_views",
+                       "process_views", "admin_reference", "api")
+# One entry per process family: the module whose ``bp`` holds the family's pages. A new family adds a line here.
+FAMILY_BLUEPRINTS = ("adapters.web.issuance.views",)
+
+
 def _register_blueprints(app: Flask) -> None:
-    """One blueprint per area; each module exposes ``bp``."""
+    """The platform's blueprints, then each process family's; every module exposes ``bp``."""
     import importlib
 
-    for name in ("auth", "inbox", "task_views", "instance_views", "files", "admin", "notification_views",
-                 "process_views", "training_views", "admin_reference", "api"):
-        try:
-            module = importlib.import_module(f"adapters.web.{name}")
-        except ModuleNotFoundError as err:
-            if err.name != f"adapters.web.{name}":
-                raise
-            continue  # an area not built yet
-        app.register_blueprint(module.bp)
+    modules = [f"adapters.web.platform.{name}" for name in PLATFORM_BLUEPRINTS] + list(FAMILY_BLUEPRINTS)
+    for name in modules:
+        app.register_blueprint(importlib.import_module(name).bp)
+
+
+def _register_commands(app: Flask) -> None:
+    from adapters.web import cli_demo
+    from adapters.web.issuance import cli as issuance_cli
+    from adapters.web.platform import cli, cli_notifications, cli_reference
+
+    for module in (cli, cli_reference, cli_notifications, cli_demo, issuance_cli):
+        module.register(app)

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Flask, jsonify, render_template, request
 
-from adapters.services.errors import Conflict, Forbidden, InvalidData, NotFound, ServiceError
+from adapters.services.platform.errors import Conflict, Forbidden, InvalidData, NotFound, ServiceError
 
 STATUS = {NotFound: 404, Forbidden: 403, Conflict: 409, InvalidData: 422}
 

@@ -9,10 +9,10 @@ from typing import Any, TypeVar
 
 from flask import Flask, abort, current_app, g, redirect, request, session, url_for
 
-from adapters.services import directory
-from adapters.services.actors import Actor
 from adapters.services.bootstrap import Wiring
-from adapters.services.errors import NotFound
+from adapters.services.platform import directory
+from adapters.services.platform.actors import Actor
+from adapters.services.platform.errors import NotFound
 
 F = TypeVar("F", bound=Callable[..., Any])
 LANGUAGES = ("zh", "en")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.services import deploy
+from adapters.services.platform import deploy
 from tests.bpmn.coverage import Reached, diagram_files
 
 

@@ -10,11 +10,11 @@ import datetime as dt
 
 import pytest
 
-from adapters.services import notifications, timers
-from adapters.services.errors import InvalidData
-from adapters.services.training import archive, classes, deadlines, issuance, passwords, scores
-from adapters.services.training.scores import ScoreEntry
-from tests.support.training import (
+from adapters.services.issuance import archive, classes, deadlines, issuance, passwords, scores
+from adapters.services.issuance.scores import ScoreEntry
+from adapters.services.platform import notifications, timers
+from adapters.services.platform.errors import InvalidData
+from tests.support.issuance import (
     complete,
     complete_archive,
     ctx_of,

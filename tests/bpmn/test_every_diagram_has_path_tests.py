@@ -24,7 +24,7 @@ def test_each_diagram_is_walked_through_all_its_paths(process_key):
 
 
 def test_the_whole_bpmn_folder_deploys(diagrams):
-    from adapters.services.deploy import deploy
+    from adapters.services.platform.deploy import deploy
     from tests.bpmn.coverage import diagram_files
 
     files = diagram_files()

@@ -12,9 +12,9 @@ import pytest
 from adapters.rules.catalogue import TEAM_LEADER
 from adapters.rules.rulebook import RuleNotInForceError, certificate_dates
 from adapters.rules.workdays import CalendarGapError, year_days
-from adapters.services import calendar_admin, calendar_files, rules_admin
-from adapters.services.calendar_admin import CalendarRefused
-from adapters.services.errors import Forbidden, InvalidData
+from adapters.services.platform import calendar_admin, calendar_files, rules_admin
+from adapters.services.platform.calendar_admin import CalendarRefused
+from adapters.services.platform.errors import Forbidden, InvalidData
 from storage.models import AuditEntry
 
 D = dt.date

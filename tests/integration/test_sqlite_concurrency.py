@@ -2,9 +2,9 @@
 
 import threading
 
-from adapters.services import deploy, instances, tasks
 from adapters.services.bootstrap import bootstrap
-from adapters.services.errors import Conflict
+from adapters.services.platform import deploy, instances, tasks
+from adapters.services.platform.errors import Conflict
 from tests.support.scenarios import linear, task
 
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import psycopg
 
-from adapters.services import directory
-from adapters.services.actors import Actor
 from adapters.services.bootstrap import Wiring, bootstrap
-from adapters.services.setup import upgrade_database
+from adapters.services.platform import directory
+from adapters.services.platform.actors import Actor
+from adapters.services.platform.setup import upgrade_database
 from adapters.settings import Settings
 from storage.models import Organisation
 

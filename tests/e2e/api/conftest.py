@@ -11,9 +11,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from adapters.services import deploy
 from adapters.services.bootstrap import Wiring
-from adapters.services.user_admin import token_hash
+from adapters.services.platform import deploy
+from adapters.services.platform.user_admin import token_hash
 from adapters.web.app import create_app
 from tests.support.bpmn import approval_process
 from tests.support.platform import USERS, Directory

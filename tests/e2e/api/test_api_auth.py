@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from adapters.services import user_admin
+from adapters.services.platform import user_admin
 from tests.e2e.api.conftest import Api
 
 ENDPOINTS = [

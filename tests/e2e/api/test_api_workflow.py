@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from adapters.services import deploy
+from adapters.services.platform import deploy
 from tests.e2e.api.conftest import Api
 from tests.support.bpmn import approval_process
 

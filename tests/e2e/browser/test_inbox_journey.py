@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from adapters.services import deploy, instances
+from adapters.services.platform import deploy, instances
 from tests.e2e.browser.conftest import sign_in
 from tests.support.bpmn import definitions, flow, lanes, user_task
 from tests.support.platform import PASSWORD, directory_of, sqlite_wiring

@@ -10,9 +10,9 @@ import re
 import pytest
 
 from tests.e2e.browser.conftest import sign_in
-from tests.e2e.training.pages import sheet, sheet_row
+from tests.e2e.issuance.pages import sheet, sheet_row
+from tests.support.issuance import PDF_BYTES, deploy_training, set_day
 from tests.support.platform import PASSWORD
-from tests.support.training import PDF_BYTES, deploy_training, set_day
 
 pytestmark = pytest.mark.browser
 EXAM = dt.date(2026, 3, 16)

@@ -36,8 +36,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from adapters.services import deploy, instances
 from adapters.services.bootstrap import Wiring
+from adapters.services.platform import deploy, instances
 from adapters.web.app import create_app
 from tests.support.bpmn import approval_process
 from tests.support.platform import PASSWORD, Directory

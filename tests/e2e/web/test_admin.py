@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from adapters.services import user_admin
+from adapters.services.platform import user_admin
 from storage.models import AuditEntry
 from tests.e2e.web.conftest import post_form, sign_in
 

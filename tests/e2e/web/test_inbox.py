@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from adapters.services import tasks
+from adapters.services.platform import tasks
 from storage.models import HumanTask
 from tests.e2e.web.conftest import post_form
 
@@ -122,7 +122,7 @@ def test_search_finds_tasks_by_business_key_or_title(three, login):
 
 
 def test_filter_by_process(three, login, approval, wiring):
-    from adapters.services import deploy
+    from adapters.services.platform import deploy
     from tests.support.bpmn import approval_process
 
     deploy.deploy(wiring.platform, {"other.bpmn": approval_process("other", name="另一流程")}, "admin")

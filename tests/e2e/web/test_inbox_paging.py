@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from adapters.services import inbox
+from adapters.services.platform import inbox
 from storage.models import HumanTask, Role
 
 T0 = dt.datetime(2026, 3, 2, 1, 0, tzinfo=dt.UTC)

@@ -10,9 +10,9 @@ from typing import Any
 
 from flask.testing import FlaskClient
 
-from adapters.services import deploy, instances, tasks
 from adapters.services.bootstrap import Wiring
-from adapters.services.documents import Upload, attach
+from adapters.services.platform import deploy, instances, tasks
+from adapters.services.platform.documents import Upload, attach
 from tests.support.bpmn import approval_process
 from tests.support.platform import Directory
 

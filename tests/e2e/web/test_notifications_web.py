@@ -10,8 +10,8 @@ import pytest
 from flask import Flask
 from sqlalchemy import event
 
-from adapters.services import deploy, instances, notifications
 from adapters.services.bootstrap import Wiring
+from adapters.services.platform import deploy, instances, notifications
 from adapters.web.app import create_app
 from storage.repositories.notifications import NotificationRepository
 from tests.support.bpmn import approval_process

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from adapters.services import deploy
 from adapters.services.bootstrap import Wiring
+from adapters.services.platform import deploy
 from tests.support.bpmn import approval_process
 from tests.support.platform import Directory
 

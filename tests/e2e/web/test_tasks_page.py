@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from adapters.services import deploy, instances
 from adapters.services.bootstrap import Wiring
+from adapters.services.platform import deploy, instances
 from tests.conftest import PROJECT
 from tests.support.bpmn import definitions, flow, lanes, user_task
 from tests.support.platform import Directory, sqlite_wiring

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from adapters.services import deploy, notifications
 from adapters.services.bootstrap import Wiring
+from adapters.services.platform import deploy, notifications
 from storage.models import User
 from tests.integration.notifications.smtp_server import SmtpTestServer
 from tests.support.bpmn import approval_process, definitions, flow, lanes, user_task

@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import select
 
 from adapters.rules.workdays import WorkingCalendar
-from adapters.services import instances, notifications, tasks
+from adapters.services.platform import instances, notifications, tasks
 from storage.models import Notification, User
 
 

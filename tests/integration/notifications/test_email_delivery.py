@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from adapters.services import instances, notifications, tasks
-from adapters.services.mailer import SmtpMailer
+from adapters.services.platform import instances, notifications, tasks
+from adapters.services.platform.mailer import SmtpMailer
 from storage.models import Notification, User
 from storage.repositories.audit import AuditRepository
 from storage.repositories.notifications import NotificationRepository

@@ -5,9 +5,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from adapters.services import instances, tasks
-from adapters.web import cli_notifications
+from adapters.services.platform import instances, tasks
 from adapters.web.app import create_app
+from adapters.web.platform import cli_notifications
 
 
 def run_once(wiring):

@@ -6,7 +6,7 @@ import dataclasses
 
 from sqlalchemy import event, select
 
-from adapters.services import directory, instances, notifications, tasks
+from adapters.services.platform import directory, instances, notifications, tasks
 from storage.models import Notification, User
 from tests.support.platform import PASSWORD
 

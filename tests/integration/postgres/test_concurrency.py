@@ -4,9 +4,9 @@ import multiprocessing as mp
 
 import pytest
 
-from adapters.services import deploy, directory, instances, tasks
 from adapters.services.bootstrap import bootstrap
-from adapters.services.errors import Conflict
+from adapters.services.platform import deploy, directory, instances, tasks
+from adapters.services.platform.errors import Conflict
 from tests.support.scenarios import linear, script, task
 
 pytestmark = pytest.mark.postgres
@@ -87,7 +87,7 @@ def _deploy_in_child(settings, xml):
 
 
 def _timers_in_child(settings, barrier, results):
-    from adapters.services import timers
+    from adapters.services.platform import timers
 
     wiring = bootstrap(settings)
     try:

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 from adapters.engine.errors import TaskNotReady
-from adapters.services import deploy, instances, tasks, timers
 from adapters.services.bootstrap import bootstrap
-from adapters.services.errors import Conflict, Forbidden, NotFound
+from adapters.services.platform import deploy, instances, tasks, timers
+from adapters.services.platform.errors import Conflict, Forbidden, NotFound
 from tests.support.scenarios import (
     linear,
     message_wait,
@@ -139,7 +139,7 @@ def test_the_engine_refuses_to_run_a_task_that_is_not_ready(wiring, people):
 
 
 def test_invalid_form_data_names_the_fields_and_changes_nothing(wiring, people):
-    from adapters.services.errors import InvalidData
+    from adapters.services.platform.errors import InvalidData
 
     iid = start(wiring, people, linear("one", task(0)), "one")
     inst = people.actor("inst_a")
@@ -234,7 +234,7 @@ def test_retry_after_a_failed_pre_script_waits_for_a_person_instead_of_completin
 
 
 def test_scripts_may_not_build_huge_values_or_catch_the_budget(wiring, people):
-    from adapters.services.errors import DeploymentRefused
+    from adapters.services.platform.errors import DeploymentRefused
 
     with pytest.raises(DeploymentRefused, match="try/except"):
         deploy.deploy(wiring.platform, {"t.bpmn": linear("t", script(0, "try:\n    x = 1\nexcept Exception:\n    pass"))},
@@ -281,7 +281,7 @@ def test_a_process_with_its_own_start_page_cannot_be_started_generically(wiring,
 
 
 def test_start_data_may_not_shadow_a_script_function(wiring, people):
-    from adapters.services.errors import InvalidData
+    from adapters.services.platform.errors import InvalidData
 
     deploy.deploy(wiring.platform, {"one.bpmn": linear("one", task(0))}, "admin")
     with pytest.raises(InvalidData) as caught:
@@ -290,7 +290,7 @@ def test_start_data_may_not_shadow_a_script_function(wiring, people):
 
 
 def test_a_failing_service_leaves_no_writes_behind(wiring, people):
-    from adapters.services.context import active_uow
+    from adapters.services.platform.context import active_uow
 
     def takes_a_number_then_fails():
         active_uow().reference.next_number("demo-cert")
@@ -339,8 +339,8 @@ def test_a_file_field_cannot_name_another_institutions_document(tmp_path, people
     import json
     import shutil
 
-    from adapters.services import documents
-    from adapters.services.errors import InvalidData
+    from adapters.services.platform import documents
+    from adapters.services.platform.errors import InvalidData
     from tests.support.bpmn import user_task
     from tests.support.platform import directory_of, sqlite_wiring
 

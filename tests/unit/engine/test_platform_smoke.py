@@ -1,4 +1,4 @@
-from adapters.services import deploy, instances, tasks
+from adapters.services.platform import deploy, instances, tasks
 from tests.support.bpmn import approval_process
 
 

@@ -55,6 +55,9 @@ class Settings:
     forms_dir: Path
     script_max_seconds: float
     script_max_steps: int
+    job_queue: str
+    job_queue_name: str
+    job_workers: int
     testing: bool = False
 
     @classmethod
@@ -87,6 +90,11 @@ class Settings:
             "forms_dir": Path(env.get("FORMS_DIR", PROJECT_ROOT / "forms")),
             "script_max_seconds": float(env.get("SCRIPT_MAX_SECONDS", "1.0")),
             "script_max_steps": int(env.get("SCRIPT_MAX_STEPS", "200000")),
+            # Background jobs: "sqlite" (a Huey file in the data directory, run by `flask jobs run`), a
+            # redis:// URL in production, or "inline" (run right after the commit, in the same process).
+            "job_queue": env.get("JOB_QUEUE", "sqlite"),
+            "job_queue_name": env.get("JOB_QUEUE_NAME", "anpei"),  # one Redis may serve several installations
+            "job_workers": int(env.get("JOB_WORKERS", "2")),
         }
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]

@@ -10,8 +10,9 @@ from typing import Any
 from adapters.engine.runtime import WorkflowRuntime
 from adapters.engine.sandbox import ScriptBudget
 from adapters.engine.service_registry import ServiceRegistry
+from adapters.queue.huey_queue import HueyQueue, InlineQueue, make_queue
 from adapters.services import issuance
-from adapters.services.platform import Platform, notifications
+from adapters.services.platform import Platform, jobs, notifications
 from adapters.services.platform.context import in_savepoint
 from adapters.services.platform.reference import ReferenceCache, script_functions
 from adapters.settings import Settings
@@ -33,11 +34,10 @@ class Wiring:
     forms: FormRegistry
     objects: ObjectStore
     engine: Any
+    queue: InlineQueue | HueyQueue
     notifier: Any = None
 
     def dispose(self) -> None:
-        if self.notifier is not None:
-            self.notifier.wait(5)  # no mail thread outlives the database engine
         self.engine.dispose()
 
 
@@ -50,8 +50,10 @@ def bootstrap(settings: Settings, *, services: ServiceRegistry | None = None) ->
     engine = make_engine(settings.database_url)
     factory = make_session_factory(engine)
 
+    queue = make_queue(settings.job_queue, settings.data_dir, settings.job_queue_name)
+
     def new_uow() -> UnitOfWork:
-        return UnitOfWork(factory)
+        return UnitOfWork(factory, dispatch=queue.dispatch)
 
     def read_uow() -> UnitOfWork:
         return UnitOfWork(factory, read_only=True)
@@ -69,10 +71,13 @@ def bootstrap(settings: Settings, *, services: ServiceRegistry | None = None) ->
         max_steps=settings.script_max_steps, max_seconds=settings.script_max_seconds))
     platform = Platform(uow=new_uow, read=read_uow, runtime=runtime, check_form=check_form,
                         form_source=lambda key: _form_text(forms, key), parse_form=load_form_text)
+    platform.dispatch = queue.dispatch
     platform_box["p"] = platform
+    if isinstance(queue, InlineQueue):
+        queue.runner = lambda job_id: jobs.execute(platform, job_id)
     notifier = notifications.install(platform, settings)
     wiring = Wiring(settings=settings, platform=platform, reference=reference, forms=forms,
-                    objects=make_object_store(settings), engine=engine, notifier=notifier)
+                    objects=make_object_store(settings), engine=engine, queue=queue, notifier=notifier)
     issuance.install(wiring)
     return wiring
 

@@ -21,7 +21,8 @@ PASSWORD = "Passw0rd!"
 
 
 def settings_for(tmp: Path, database_url: str, **overrides: object) -> Settings:
-    env = {"ANPEI_DATA_DIR": str(tmp), "DATABASE_URL": database_url, "SECRET_KEY": "test-secret"}
+    env = {"ANPEI_DATA_DIR": str(tmp), "DATABASE_URL": database_url, "SECRET_KEY": "test-secret",
+           "JOB_QUEUE": "inline"}
     return Settings.from_env(env, testing=True, **overrides)
 
 

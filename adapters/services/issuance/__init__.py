@@ -6,16 +6,21 @@ BPMN diagrams ``certificate_issuance`` and ``exam_with_resit`` call the services
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
+from adapters.services.issuance import certificate_pdfs
 from adapters.services.issuance.context import IssuanceContext, issuance_context
+from adapters.services.issuance.issuance import RENDER_CERTIFICATES
 from adapters.services.issuance.service_tasks import register
+from adapters.services.platform import jobs
 
 __all__ = ["IssuanceContext", "install", "issuance_context"]
 
 
 def install(wiring: Any) -> IssuanceContext:
-    """Register the training services and submit checks on the wiring's platform; returns the context."""
+    """Register the issuance services, submit checks and jobs on the wiring's platform; returns the context."""
     ctx = issuance_context(wiring)
     register(ctx)
+    jobs.register(ctx.platform, RENDER_CERTIFICATES, functools.partial(certificate_pdfs.render_class_job, ctx))
     return ctx

@@ -1,24 +1,24 @@
-"""Electronic certificate PDFs, rendered after the issuance step commits and stored in the object store.
+"""Electronic certificate PDFs, rendered by a background job after the issuance step commits.
 
-Each certificate gets its PDF in its own short transaction, so a class of any size never holds a lock while
-WeasyPrint works, progress is visible on the class page, and a crash half-way leaves the rest to
-``flask --app wsgi certificates render`` (or the next issuance) instead of losing anything.
+The issuance step writes a ``issuance.render_certificates`` job in its own transaction; a job worker renders each
+certificate in its own short transaction, so a class of any size never holds a lock while WeasyPrint works, the
+class page shows the job's progress, and a crash half-way leaves the rest to the job's next attempt (it skips
+certificates that already have their PDF) or to ``flask --app wsgi certificates render``.
 """
 
 from __future__ import annotations
 
 import io
-import logging
 import uuid
 
 from adapters.render.certificates import render_certificate_pdf
 from adapters.services.issuance.context import IssuanceContext, unit
 from adapters.services.issuance.issuance import SYSTEM_USERNAME, certificate_title, certificate_view
+from adapters.services.platform.jobs import JobRun
 from storage.models import Document
 from storage.models_issuance import Certificate
 from storage.objects import PDF, StoredObject, safe_key
 
-log = logging.getLogger(__name__)
 PDF_LIMIT = 20 * 1024 * 1024
 
 
@@ -29,12 +29,18 @@ def render_pending(ctx: IssuanceContext, class_id: int | None = None) -> int:
     return sum(_render_one(ctx, certificate_id) for certificate_id in pending)
 
 
-def render_pending_quietly(ctx: IssuanceContext, class_id: int) -> None:
-    """After-commit hook: the step already committed, so a rendering failure must not turn into an error page."""
-    try:
-        render_pending(ctx, class_id)
-    except Exception:
-        log.exception("certificate PDFs of class %s could not all be rendered; run `certificates render`", class_id)
+def render_class_job(ctx: IssuanceContext, run: JobRun) -> None:
+    """The job: render the class's missing PDFs, reporting progress; idempotent (rendered ones are skipped)."""
+    class_id = int(run.payload["class_id"])
+    with unit(ctx) as (_uow, training):
+        total = len(training.certificates(class_id))
+        pending = [c.id for c in training.certificates_without_pdf(class_id)]
+    done = total - len(pending)
+    run.progress(done, total)
+    for certificate_id in pending:
+        _render_one(ctx, certificate_id)
+        done += 1
+        run.progress(done, total)
 
 
 def _render_one(ctx: IssuanceContext, certificate_id: int) -> int:

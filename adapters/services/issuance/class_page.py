@@ -26,7 +26,7 @@ from adapters.services.issuance.context import (
     visible_class,
 )
 from adapters.services.issuance.scores import CELLS, ScoreEntry, cell_name
-from adapters.services.platform import instances, tasks
+from adapters.services.platform import instances, jobs, tasks
 from adapters.services.platform.actors import Actor
 from adapters.services.platform.errors import Forbidden, InvalidData, NotFound, ServiceError
 
@@ -70,6 +70,7 @@ class ClassPage:
     exam_files: Files
     instance_visible: bool
     open_tasks: list[OpenTask]
+    pdf_job: jobs.JobView | None  # the job rendering the certificate PDFs (progress), once certificates exist
 
     class_items: list[tuple[str, str]]  # A1.1 items (key, label)
     exam_items: list[tuple[str, str]]  # A1.4 items (key, label)
@@ -122,6 +123,18 @@ def _open_tasks(ctx: IssuanceContext, actor: Actor, instance_id: int | None) -> 
                            tasks.may_work_on(actor, t)) for t in view.active_tasks]
 
 
+def certificate_job(ctx: IssuanceContext, class_id: int) -> jobs.JobView | None:
+    """The latest certificate-PDF job of a class (the caller has checked that the actor may see the class)."""
+    return jobs.latest(ctx.platform, f"class:{class_id}", issuance.RENDER_CERTIFICATES)
+
+
+def certificate_progress(ctx: IssuanceContext, actor: Actor, class_id: int) -> jobs.JobView | None:
+    """The certificate-PDF job of a class the actor may see (NotFound otherwise): the class page polls it."""
+    with reading(ctx) as (_uow, training):
+        visible_class(training, actor, class_id)
+    return certificate_job(ctx, class_id)
+
+
 def class_page(ctx: IssuanceContext, actor: Actor, class_id: int) -> ClassPage:
     """Everything the class page shows; NotFound for a class the actor may not see."""
     may, trainee_files, examined = _gather(ctx, actor, class_id)
@@ -134,7 +147,8 @@ def class_page(ctx: IssuanceContext, actor: Actor, class_id: int) -> ClassPage:
         certificates=issuance.class_certificates(ctx, actor, class_id), sheet=sheet, password=password,
         trainee_files=trainee_files, class_files=_grouped(views.class_files(ctx, actor, class_id)),
         exam_files=_grouped(views.class_files(ctx, actor, class_id, archive.EXAM_STAGE)) if examined else {},
-        instance_visible=visible, open_tasks=open_tasks, class_items=class_archive_items(),
+        instance_visible=visible, open_tasks=open_tasks, pdf_job=certificate_job(ctx, class_id),
+        class_items=class_archive_items(),
         exam_items=exam_archive_items(),
         archive_of={t.trainee_id: t for t in overview.archive.trainees},
         scores_of={row.trainee_id: row for row in sheet.rows} if sheet else {})

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from adapters.services.issuance.context import (
 )
 from adapters.services.issuance.deadlines import close_deadline, open_deadline
 from adapters.services.issuance.reference import Reference
+from adapters.services.platform import jobs
 from adapters.services.platform.actors import Actor
 from adapters.services.platform.errors import Conflict, Forbidden, InvalidData, NotFound
 from storage.models_issuance import Certificate, Trainee, TrainingClass
@@ -34,6 +34,7 @@ from storage.uow import UnitOfWork
 
 TITLE_TEAM_LEADER = "班组长安全生产知识考核合格证"
 SYSTEM_USERNAME = "system"
+RENDER_CERTIFICATES = "issuance.render_certificates"  # the job that renders a class's certificate PDFs
 GENDERS = {"male": "男", "female": "女"}
 
 
@@ -109,9 +110,8 @@ def issue_certificates(ctx: IssuanceContext, uow: UnitOfWork, training: Issuance
         issued += 1
     close_deadline(training, class_id, "issuance", today)
     cls.status = "issued"
-    from adapters.services.issuance import certificate_pdfs
-
-    uow.after_commit(functools.partial(certificate_pdfs.render_pending_quietly, ctx, class_id))
+    jobs.enqueue(uow, RENDER_CERTIFICATES, {"class_id": class_id}, subject=f"class:{class_id}",
+                 key=f"certificates:{class_id}")
     return issued
 
 

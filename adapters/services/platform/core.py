@@ -32,6 +32,9 @@ class Platform:
     lane_cache_seconds: float = 30.0
     hooks: dict[str, list[Callable[..., None]]] = field(default_factory=dict)
     submit_checks: dict[str, SubmitCheck] = field(default_factory=dict)
+    # Background jobs: kind → handler (``jobs.register``), and the queue's dispatch (ids after commit).
+    job_handlers: dict[str, Callable[[Any], None]] = field(default_factory=dict)
+    dispatch: Callable[[list[int]], None] | None = None
     # Read-only unit of work (no write lock on SQLite); set by bootstrap, defaults to the writing one.
     read: Callable[[], UnitOfWork] | None = None
     _lanes: tuple[float, dict[str, tuple[str, str]]] = (0.0, {})

@@ -3,7 +3,8 @@
 Kinds: ``task_assigned`` (a new task for my role in my organisation), ``returned`` (a BPMN element I
 completed earlier in this instance is open again), ``due_soon`` (due within two working days) and ``overdue``;
 the last two are created once per task and user by ``scan_deadlines``. E-mail never decides whether a step
-succeeds: rows are marked ``pending`` in the step's transaction and sent only after it commits; a failed send
+succeeds: rows are marked ``pending`` in the step's transaction, together with a ``notifications.deliver`` job
+that a job worker runs once it commits; a failed send
 stays ``pending``, counts an attempt and is retried by ``deliver_pending`` with a growing wait, then given up
 as ``failed``.
 """
@@ -12,17 +13,16 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import partial
 from typing import Any, Protocol
 
 from adapters.rules.workdays import CalendarGapError, WorkingCalendar
-from adapters.services.platform import Platform
+from adapters.services.platform import Platform, jobs
 from adapters.services.platform.actors import Actor
 from adapters.services.platform.errors import NotFound
+from adapters.services.platform.jobs import JobRun
 from adapters.services.platform.mailer import Mail, Mailer, SmtpMailer, SmtpSettings
 from storage.models import HumanTask
 from storage.repositories.notifications import NotificationRepository, OutgoingMail
@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 
 TASK_LINK = "/tasks/{task_id}"  # the task page of adapters/web/task_views
 DEADLINE_KINDS = ("due_soon", "overdue")
+DELIVER_MAIL = "notifications.deliver"
 DUE_SOON_WORKING_DAYS = 2
 SIGNATURE = "此邮件由安培平台自动发送，请勿直接回复。\n晋城市应急管理局 · 安全生产教育培训考核平台"
 
@@ -75,17 +76,14 @@ class Delivery:
 
 
 class Notifier:
-    """Creates notifications for tasks opened by a step and mails them once the step has committed."""
+    """Creates notifications for tasks opened by a step and mails them (as a job) once the step has committed."""
 
-    def __init__(self, platform: Platform, public_url: str, mailer: Mailer | None, *, background: bool = True,
+    def __init__(self, platform: Platform, public_url: str, mailer: Mailer | None, *,
                  policy: RetryPolicy | None = None) -> None:
         self.platform = platform
         self.public_url = public_url.rstrip("/")
         self.mailer = mailer
-        self.background = background
         self.policy = policy or RetryPolicy()
-        self._threads: set[threading.Thread] = set()
-        self._lock = threading.Lock()
 
     def on_tasks_opened(self, uow: UnitOfWork, tasks: Sequence[HumanTask], **_: Any) -> None:
         """Runs inside the step's transaction: one recipient query, one completer query, one INSERT."""
@@ -106,42 +104,22 @@ class Notifier:
                 rows.append(_row(user_id, kind, task, now, mail=bool(self.mailer and email)))
         repo.add_all(rows)
         if any(row["email_state"] == "pending" for row in rows):
-            uow.after_commit(partial(self.dispatch, [t.id for t in targets]))
+            jobs.enqueue(uow, DELIVER_MAIL, {"task_ids": [t.id for t in targets]})
 
-    def dispatch(self, task_ids: Sequence[str]) -> None:
-        """Send these tasks' new e-mails, in a thread by default so the request never waits for SMTP."""
-        if not self.background:
-            self._deliver_quietly(task_ids)
-            return
-        thread = threading.Thread(target=self._deliver_quietly, args=(list(task_ids),),
-                                  name="anpei-mail", daemon=True)
-        with self._lock:
-            self._threads = {t for t in self._threads if t.is_alive()} | {thread}
-        thread.start()
-
-    def wait(self, timeout: float = 30.0) -> None:
-        """Wait for e-mails being sent in the background (tests, orderly shutdown)."""
-        with self._lock:
-            threads = list(self._threads)
-        for thread in threads:
-            thread.join(timeout)
-
-    def _deliver_quietly(self, task_ids: Sequence[str]) -> None:
+    def deliver_job(self, run: JobRun) -> None:
+        """The job: send these tasks' new e-mails; what the relay refuses stays pending for `notifications run`."""
         if self.mailer is None:
             return
-        try:
-            deliver_pending(self.platform, self.mailer, self.public_url, policy=self.policy,
-                            task_ids=task_ids)
-        except Exception:
-            # The step is committed; a broken relay or database hiccup here must not surface to the user.
-            log.exception("e-mail for tasks %s failed; `notifications run` retries it", task_ids)
+        deliver_pending(self.platform, self.mailer, self.public_url, policy=self.policy,
+                        task_ids=list(run.payload.get("task_ids", [])))
 
 
 def install(platform: Platform, settings: NotifierSettings, *, mailer: Mailer | None = None,
-            background: bool = True, policy: RetryPolicy | None = None) -> Notifier:
-    """Register the ``tasks_opened`` handler (replacing an earlier one); e-mail only when SMTP_HOST is set."""
-    notifier = Notifier(platform, settings.public_url, mailer or SmtpMailer.from_settings(settings),
-                        background=background, policy=policy)
+            policy: RetryPolicy | None = None) -> Notifier:
+    """Register the ``tasks_opened`` handler (replacing an earlier one) and the mail job; e-mail only when
+    SMTP_HOST is set."""
+    notifier = Notifier(platform, settings.public_url, mailer or SmtpMailer.from_settings(settings), policy=policy)
+    jobs.register(platform, DELIVER_MAIL, notifier.deliver_job)
     hooks = platform.hooks.setdefault("tasks_opened", [])
     hooks[:] = [fn for fn in hooks if not isinstance(getattr(fn, "__self__", None), Notifier)]
     platform.on("tasks_opened", notifier.on_tasks_opened)

@@ -8,11 +8,11 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 
 from adapters.render.xlsx import RowError
-from adapters.services.issuance import classes
+from adapters.services.issuance import class_page, classes
 from adapters.services.issuance.context import STATUS_LABELS
 from adapters.services.issuance.pages import (
     ClassForm,
@@ -147,6 +147,16 @@ def _registered(registration: Registration) -> Any:
 @login_required
 def show(class_id: int) -> Any:
     return render_class(class_id)
+
+
+@bp.get("/<int:class_id>/certificates/progress")
+@login_required
+def certificate_progress(class_id: int) -> Any:
+    """How far the background rendering of the class's certificate PDFs is (polled by job_progress.js)."""
+    job = class_page.certificate_progress(ctx(), current_actor(), class_id)
+    if job is None:
+        return jsonify(state="none", done=0, total=0)
+    return jsonify(state=job.state, done=job.progress_done, total=job.progress_total)
 
 
 @bp.post("/<int:class_id>/start")

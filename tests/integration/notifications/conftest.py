@@ -34,10 +34,8 @@ def wiring(tmp_path: Path, people_template: Path, smtp: SmtpTestServer) -> Itera
 
 
 @pytest.fixture
-def notifier(wiring: Wiring) -> Iterator[notifications.Notifier]:
-    notifier = notifications.install(wiring.platform, wiring.settings)
-    yield notifier
-    notifier.wait()  # no mail thread may outlive the database
+def notifier(wiring: Wiring) -> notifications.Notifier:
+    return notifications.install(wiring.platform, wiring.settings)
 
 
 @pytest.fixture

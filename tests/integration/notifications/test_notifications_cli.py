@@ -24,7 +24,6 @@ def test_run_once_delivers_mail_the_relay_refused_earlier(processes, emails, not
     instance_id = instances.start_instance(platform, processes.actor("inst_a"), "approval", business_key="R-1")
     [submit] = instances.show_instance(platform, processes.actor("inst_a"), instance_id).active_tasks
     assert tasks.complete(platform, processes.actor("inst_a"), submit.id, {"decision": "approve"}) == "running"
-    notifier.wait()
     assert smtp.messages == []
     smtp.mode = "accept"
     fixed_clock.advance(dt.timedelta(minutes=6))
@@ -36,7 +35,6 @@ def test_run_once_delivers_mail_the_relay_refused_earlier(processes, emails, not
 def test_run_once_creates_overdue_notifications_and_mails_them(processes, emails, notifier, smtp, fixed_clock):
     instances.start_instance(processes.wiring.platform, processes.actor("inst_a"), "deadline", business_key="R-2",
                              data={"deadline": "2026-02-27"})
-    notifier.wait()
     before = len(smtp.messages)
     output = run_once(processes.wiring)
     assert "deadline notifications=2" in output and "sent=2" in output

@@ -58,6 +58,7 @@ class Settings:
     job_queue: str
     job_queue_name: str
     job_workers: int
+    server_timing: bool
     testing: bool = False
 
     @classmethod
@@ -95,6 +96,7 @@ class Settings:
             "job_queue": env.get("JOB_QUEUE", "sqlite"),
             "job_queue_name": env.get("JOB_QUEUE_NAME", "anpei"),  # one Redis may serve several installations
             "job_workers": int(env.get("JOB_WORKERS", "2")),
+            "server_timing": _flag(env.get("SERVER_TIMING", "false")),  # SQL count/time per response header
         }
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -41,3 +43,27 @@ def _sqlite_begin_immediate(connection: Any) -> None:
 
 def make_session_factory(engine: Engine) -> sessionmaker[Any]:
     return sessionmaker(bind=engine, expire_on_commit=False, autoflush=False)
+
+
+class StatementCounter:
+    """Counts the SQL statements and their time per thread (one request runs on one thread): Server-Timing."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._local = threading.local()
+        self._clock = time.perf_counter
+        event.listen(engine, "before_cursor_execute", self._before)
+        event.listen(engine, "after_cursor_execute", self._after)
+
+    def reset(self) -> None:
+        self._local.count, self._local.seconds = 0, 0.0
+
+    def read(self) -> tuple[int, float]:
+        return getattr(self._local, "count", 0), getattr(self._local, "seconds", 0.0)
+
+    def _before(self, *_args: Any) -> None:
+        self._local.started = self._clock()
+
+    def _after(self, *_args: Any) -> None:
+        self._local.count = getattr(self._local, "count", 0) + 1
+        self._local.seconds = getattr(self._local, "seconds", 0.0) + self._clock() - getattr(
+            self._local, "started", self._clock())

@@ -10,7 +10,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from adapters.services.bootstrap import Wiring, bootstrap
 from adapters.settings import Settings
-from adapters.web import errors, security, templating
+from adapters.web import errors, security, server_timing, templating
 
 
 def create_app(settings: Settings | None = None, *, wiring: Wiring | None = None) -> Flask:
@@ -35,6 +35,8 @@ def create_app(settings: Settings | None = None, *, wiring: Wiring | None = None
     security.init_app(app)
     templating.init_app(app)
     errors.init_app(app)
+    if settings.server_timing:
+        server_timing.init_app(app, app.extensions["anpei"].engine)
     _register_blueprints(app)
     _register_commands(app)
     return app

@@ -31,6 +31,7 @@ class TaskFilter:
     """Optional narrowing of a list; ``due_from``/``due_until`` are inclusive dates."""
 
     process_key: str | None = None
+    instance_id: int | None = None
     due_from: dt.date | None = None
     due_until: dt.date | None = None
     text: str | None = None
@@ -176,6 +177,8 @@ def _after_created(after: OpenCursor) -> ColumnElement[bool]:
 def _filtered(query: Select[Any], where: TaskFilter) -> Select[Any]:
     if where.process_key:
         query = query.where(HumanTask.process_key == where.process_key)
+    if where.instance_id is not None:
+        query = query.where(HumanTask.instance_id == where.instance_id)
     if where.due_from is not None:
         query = query.where(HumanTask.due_date >= where.due_from)
     if where.due_until is not None:

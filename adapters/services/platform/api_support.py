@@ -62,9 +62,10 @@ class TaskPage:
 
 
 def task_page(platform: Platform, actor: Actor, view: str, *, limit: int = 50,
-              cursor: str | None = None) -> TaskPage:
+              cursor: str | None = None, instance_id: int | None = None) -> TaskPage:
     """One page of the actor's open tasks: ``mine`` (claimed by me), ``group`` (unclaimed for my roles in my
-    organisation) or ``all_open`` (both), in inbox order (due date, undated last, then age), keyset-paged."""
+    organisation) or ``all_open`` (both), in inbox order (due date, undated last, then age), keyset-paged;
+    ``instance_id`` narrows it to one process instance."""
     problems: dict[str, str] = {}
     if view not in TASK_VIEWS:
         problems["view"] = f"view 须为 {' / '.join(TASK_VIEWS)} 之一"
@@ -76,7 +77,8 @@ def task_page(platform: Platform, actor: Actor, view: str, *, limit: int = 50,
     if problems:
         raise InvalidData(problems, "查询参数有误")
     with platform.reader() as uow:
-        rows = _open_rows(InboxRepository(uow.session), actor, view, after, limit + 1)
+        rows = _open_rows(InboxRepository(uow.session), actor, view, after, limit + 1,
+                          TaskFilter(instance_id=instance_id))
         more, rows = len(rows) > limit, rows[:limit]
         found = [uow.tasks.get(row.id) for row in rows]
     return TaskPage(tasks=[t for t in found if t is not None],
@@ -84,9 +86,9 @@ def task_page(platform: Platform, actor: Actor, view: str, *, limit: int = 50,
 
 
 def _open_rows(repo: InboxRepository, actor: Actor, view: str, after: OpenCursor | None,
-               limit: int) -> list[Any]:
-    mine = repo.claimed_by(actor.user_id, TaskFilter(), after, limit) if view != "group" else []
-    group = (repo.group_open(actor.role_keys, actor.organisation_id, TaskFilter(), after, limit)
+               limit: int, where: TaskFilter) -> list[Any]:
+    mine = repo.claimed_by(actor.user_id, where, after, limit) if view != "group" else []
+    group = (repo.group_open(actor.role_keys, actor.organisation_id, where, after, limit)
              if view != "mine" and actor.role_keys else [])
     return list(itertools.islice(heapq.merge(mine, group, key=open_sort_key), limit))
 

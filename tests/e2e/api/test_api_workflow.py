@@ -84,6 +84,15 @@ def test_task_list_pages_with_limit_and_an_opaque_cursor(api: Api, deployed):
     assert sorted(seen) == ["P-0", "P-1", "P-2"]
 
 
+def test_task_list_narrows_to_one_instance_and_refuses_a_bad_instance_id(api: Api, deployed):
+    ids = [api.post("/instances", json={"process_key": deployed, "business_key": f"I-{n}"}).get_json()["id"]
+           for n in range(3)]
+    only = api.get("/tasks", query_string={"instance_id": ids[1]}).get_json()["tasks"]
+    assert [t["business_key"] for t in only] == ["I-1"]
+    bad = api.get("/tasks", query_string={"instance_id": "x"})
+    assert bad.status_code == 422 and "instance_id" in bad.get_json()["fields"]
+
+
 def test_paging_all_open_merges_claimed_and_group_tasks_without_repeats_or_gaps(api: Api, deployed, fixed_clock):
     started = []
     for n in range(5):

@@ -84,6 +84,8 @@ TASK_QUERY = [
     {"name": "limit", "in": "query",
      "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 50}},
     {"name": "cursor", "in": "query", "schema": STR, "description": "next_cursor of the previous page"},
+    {"name": "instance_id", "in": "query", "schema": {"type": "integer", "minimum": 1},
+     "description": "only the open tasks of this process instance"},
 ]
 TASK_LIST = _object(["tasks", "next_cursor"], tasks={"type": "array", "items": _ref("Task")},
                     next_cursor=_nullable("string", description="cursor of the next page; null on the last"))

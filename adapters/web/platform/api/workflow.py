@@ -48,10 +48,12 @@ def show_instance(instance_id: int) -> Any:
 def list_tasks() -> Any:
     errors: dict[str, str] = {}
     limit = payloads.optional_int(request.args, "limit", errors)
+    instance_id = payloads.optional_int(request.args, "instance_id", errors)
     if errors:
         raise InvalidData(errors, "查询参数有误")
     page = api_support.task_page(wiring().platform, current_actor(), request.args.get("view", "all_open"),
-                                 limit=limit or 50, cursor=request.args.get("cursor") or None)
+                                 limit=limit or 50, cursor=request.args.get("cursor") or None,
+                                 instance_id=instance_id)
     return jsonify({"tasks": [payloads.task(t) for t in page.tasks], "next_cursor": page.next_cursor})
 
 

@@ -36,7 +36,7 @@ def prepare_w2(tmp: Path, database_url: str, open_rows: int, done_rows: int) -> 
         token = user_admin.issue_api_token(wiring.platform, SYSTEM, actors["hot"].user_id)
     finally:
         wiring.dispose()
-    return Prepared(database_url, tmp, forms, token, username="hot", password="Bench1234")
+    return Prepared(database_url, tmp, forms, token, username="hot", password="Bench1234")  # noqa: S106 - bench_inbox's
 
 
 def _completed(wiring, open_rows: int, done_rows: int, hot_user: int) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Index, Integer, String, Text
+from sqlalchemy import BigInteger, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models import Base, utcnow
@@ -45,3 +45,11 @@ class Job(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     started_at: Mapped[dt.datetime | None] = mapped_column()
     finished_at: Mapped[dt.datetime | None] = mapped_column()
+
+
+class JobSchedule(Base):
+    """A periodic job: the last time slot for which a job was enqueued (one worker wins each slot)."""
+
+    __tablename__ = "job_schedules"
+    kind: Mapped[str] = mapped_column(String(80), primary_key=True)
+    last_slot: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -75,7 +75,7 @@ def bootstrap(settings: Settings, *, services: ServiceRegistry | None = None) ->
     platform_box["p"] = platform
     if isinstance(queue, InlineQueue):
         queue.runner = lambda job_id: jobs.execute(platform, job_id)
-    notifier = notifications.install(platform, settings)
+    notifier = notifications.install(platform, settings, calendar=reference.calendar)
     wiring = Wiring(settings=settings, platform=platform, reference=reference, forms=forms,
                     objects=make_object_store(settings), engine=engine, queue=queue, notifier=notifier)
     issuance.install(wiring)

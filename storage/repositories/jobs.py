@@ -7,9 +7,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import CursorResult, Result, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from storage.models_jobs import OPEN_STATES, Job
+from storage.models_jobs import OPEN_STATES, Job, JobSchedule
 
 
 class JobRepository:
@@ -87,6 +89,14 @@ class JobRepository:
     def counts(self) -> dict[str, int]:
         rows = self.session.execute(select(Job.state, func.count()).group_by(Job.state))
         return {state: int(n) for state, n in rows}
+
+    def claim_slot(self, kind: str, slot: int) -> bool:
+        """True for exactly one caller per (kind, slot), however many workers ask at once."""
+        insert = pg_insert if self.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        self.session.execute(insert(JobSchedule).values(kind=kind, last_slot=0).on_conflict_do_nothing())
+        query = (update(JobSchedule).where(JobSchedule.kind == kind, JobSchedule.last_slot < slot)
+                 .values(last_slot=slot))
+        return _rowcount(self.session.execute(query, execution_options={"synchronize_session": False})) == 1
 
     def _set(self, job_id: int, **values: Any) -> None:
         self.session.execute(update(Job).where(Job.id == job_id).values(**values),

@@ -35,6 +35,7 @@ class Platform:
     # Background jobs: kind → handler (``jobs.register``), and the queue's dispatch (ids after commit).
     job_handlers: dict[str, Callable[[Any], None]] = field(default_factory=dict)
     dispatch: Callable[[list[int]], None] | None = None
+    job_schedules: dict[str, dt.timedelta] = field(default_factory=dict)  # kind → period (``jobs.schedule``)
     # Read-only unit of work (no write lock on SQLite); set by bootstrap, defaults to the writing one.
     read: Callable[[], UnitOfWork] | None = None
     _lanes: tuple[float, dict[str, tuple[str, str]]] = (0.0, {})

@@ -68,6 +68,24 @@ def register(platform: Platform, kind: str, handler: Handler) -> None:
     platform.job_handlers[kind] = handler
 
 
+def schedule(platform: Platform, kind: str, handler: Handler, *, every: dt.timedelta) -> None:
+    """A job that runs once per period (of wall-clock time) across all workers, e.g. deadline scans."""
+    register(platform, kind, handler)
+    platform.job_schedules[kind] = every
+
+
+def enqueue_periodic(platform: Platform) -> list[int]:
+    """Enqueue each scheduled kind whose current period has no job yet (one worker wins each period)."""
+    now, created = platform.now(), []
+    for kind, every in sorted(platform.job_schedules.items()):
+        slot = int(now.timestamp() // every.total_seconds())
+        with platform.uow() as uow:
+            if uow.jobs.claim_slot(kind, slot):
+                created.append(enqueue(uow, kind, {"slot": slot}, max_attempts=1, now=now))
+            uow.commit()
+    return created
+
+
 def enqueue(uow: UnitOfWork, kind: str, payload: dict[str, Any] | None = None, *, subject: str | None = None,
             key: str | None = None, max_attempts: int = 5, now: dt.datetime | None = None) -> int:
     """Write a job in the caller's transaction; with ``key``, an open job of the same key is reused."""
@@ -107,7 +125,9 @@ def execute(platform: Platform, job_id: int, *, worker: str | None = None) -> st
 
 
 def sweep(platform: Platform) -> list[int]:
-    """Take back jobs of dead workers and return the due pending jobs to hand to the queue (marked dispatched)."""
+    """Enqueue periodic jobs that are due, take back jobs of dead workers and return the due pending jobs to hand
+    to the queue (marked dispatched)."""
+    enqueue_periodic(platform)
     now = platform.now()
     with platform.uow() as uow:
         recovered = uow.jobs.expired_leases(now)

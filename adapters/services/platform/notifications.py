@@ -12,9 +12,10 @@ as ``failed``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -33,6 +34,8 @@ log = logging.getLogger(__name__)
 TASK_LINK = "/tasks/{task_id}"  # the task page of adapters/web/task_views
 DEADLINE_KINDS = ("due_soon", "overdue")
 DELIVER_MAIL = "notifications.deliver"
+SCAN_DEADLINES = "notifications.scan"  # periodic: deadline notifications and e-mail retries
+SCAN_EVERY = dt.timedelta(minutes=5)
 DUE_SOON_WORKING_DAYS = 2
 SIGNATURE = "此邮件由安培平台自动发送，请勿直接回复。\n晋城市应急管理局 · 安全生产教育培训考核平台"
 
@@ -115,15 +118,24 @@ class Notifier:
 
 
 def install(platform: Platform, settings: NotifierSettings, *, mailer: Mailer | None = None,
-            policy: RetryPolicy | None = None) -> Notifier:
+            policy: RetryPolicy | None = None, calendar: Callable[[], WorkingCalendar] | None = None) -> Notifier:
     """Register the ``tasks_opened`` handler (replacing an earlier one) and the mail job; e-mail only when
-    SMTP_HOST is set."""
+    SMTP_HOST is set. With a calendar, job workers also scan deadlines and retry e-mail every few minutes."""
     notifier = Notifier(platform, settings.public_url, mailer or SmtpMailer.from_settings(settings), policy=policy)
     jobs.register(platform, DELIVER_MAIL, notifier.deliver_job)
+    if calendar is not None:
+        jobs.schedule(platform, SCAN_DEADLINES, functools.partial(_scan_job, notifier, calendar), every=SCAN_EVERY)
     hooks = platform.hooks.setdefault("tasks_opened", [])
     hooks[:] = [fn for fn in hooks if not isinstance(getattr(fn, "__self__", None), Notifier)]
     platform.on("tasks_opened", notifier.on_tasks_opened)
     return notifier
+
+
+def _scan_job(notifier: Notifier, calendar: Callable[[], WorkingCalendar], _run: JobRun) -> None:
+    """The periodic job: due-soon/overdue notifications, then the e-mails whose retry is due."""
+    scan_deadlines(notifier.platform, calendar(), email=notifier.mailer is not None)
+    if notifier.mailer is not None:
+        deliver_pending(notifier.platform, notifier.mailer, notifier.public_url, policy=notifier.policy)
 
 
 def _label(task: HumanTask) -> str:

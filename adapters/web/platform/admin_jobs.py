@@ -15,7 +15,8 @@ STATES = ("pending", "running", "done", "failed")
 
 
 def kind_labels() -> dict[str, str]:
-    return {"issuance.render_certificates": _("生成电子证书"), "notifications.deliver": _("发送邮件通知")}
+    return {"issuance.render_certificates": _("生成电子证书"), "notifications.deliver": _("发送邮件通知"),
+            "notifications.scan": _("到期提醒与邮件重发")}
 
 
 def state_labels() -> dict[str, str]:

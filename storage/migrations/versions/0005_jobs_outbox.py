@@ -38,6 +38,12 @@ def upgrade() -> None:
         sa.Column('finished_at', storage.models.UTCDateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint('id'),
     )
+    op.create_table(
+        'job_schedules',
+        sa.Column('kind', sa.String(length=80), nullable=False),
+        sa.Column('last_slot', sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint('kind'),
+    )
     with op.batch_alter_table('jobs', schema=None) as batch_op:
         batch_op.create_index('ix_jobs_state_run_after', ['state', 'run_after'], unique=False)
         batch_op.create_index('ix_jobs_subject', ['subject', 'kind'], unique=False)
@@ -50,3 +56,4 @@ def downgrade() -> None:
         batch_op.drop_index('ix_jobs_subject')
         batch_op.drop_index('ix_jobs_state_run_after')
     op.drop_table('jobs')
+    op.drop_table('job_schedules')

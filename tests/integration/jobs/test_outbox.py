@@ -136,3 +136,22 @@ def test_a_job_of_an_unknown_kind_ends_as_failed_naming_the_kind(wiring, fixed_c
         uow.commit()
     job = _job(wiring, job_id)
     assert job is not None and job.state == "failed" and "nobody.handles" in (job.last_error or "")
+
+
+def test_a_periodic_job_is_enqueued_once_per_period_however_often_workers_sweep(wiring, fixed_clock):
+    runs: list[int] = []
+    jobs.schedule(wiring.platform, "test.tick", lambda run: runs.append(run.payload["slot"]),
+                  every=dt.timedelta(minutes=5))
+    for _ in range(3):  # three workers sweeping in the same period
+        jobs.sweep(wiring.platform)
+    fixed_clock.advance(dt.timedelta(minutes=5))
+    jobs.sweep(wiring.platform)
+    jobs.sweep(wiring.platform)
+    assert len(runs) == 2 and runs[1] == runs[0] + 1
+
+
+def test_the_job_worker_scans_deadlines_every_few_minutes(wiring):
+    from adapters.services.platform import notifications
+
+    assert wiring.platform.job_schedules[notifications.SCAN_DEADLINES] == notifications.SCAN_EVERY
+    assert notifications.SCAN_DEADLINES in wiring.platform.job_handlers

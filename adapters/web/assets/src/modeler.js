@@ -19,9 +19,12 @@ let dirty = false;
 
 const modeler = new Modeler({
   container: root.querySelector('[data-canvas]'),
-  propertiesPanel: { parent: root.querySelector('[data-properties]') },
+  propertiesPanel: {
+    parent: root.querySelector('[data-properties]'),
+    layout: { groups: Object.fromEntries(['general', 'anpei-lane', 'anpei-user-task', 'anpei-service', 'anpei-condition',
+      'anpei-timer', 'anpei-call', 'anpei-start'].map((id) => [id, { open: true }])) },
+  },
   linting: { bpmnlint: linterConfig, active: true },
-  keyboard: { bindTo: document },
   additionalModules: [
     BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, lintModule, translateModule(),
     { __init__: ['anpeiPropertiesProvider'], anpeiPropertiesProvider: ['type', AnpeiPropertiesProvider] },
@@ -56,7 +59,12 @@ modeler.on('linting.completed', ({ issues }) => problems.setLint(issues));
 
 async function importXml(xml) {
   const { warnings } = await modeler.importXML(xml);
-  modeler.get('canvas').zoom('fit-viewport', 'auto');
+  // Readable from the start: fit when the diagram is small, otherwise a legible scale from its top left corner.
+  const canvas = modeler.get('canvas');
+  canvas.zoom('fit-viewport');
+  const { inner, outer } = canvas.viewbox();
+  const scale = Math.max(0.7, Math.min(1, (outer.width - 60) / inner.width));
+  canvas.viewbox({ x: inner.x - 110, y: inner.y - 20, width: outer.width / scale, height: outer.height / scale });
   if (warnings.length) console.warn(warnings);
 }
 

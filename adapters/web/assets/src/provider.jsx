@@ -355,12 +355,14 @@ const KEEP = ['general', 'documentation', 'message', 'multiInstance', 'signal', 
 
 export default function AnpeiPropertiesProvider(propertiesPanel) {
   propertiesPanel.registerProvider(400, this);
-  this.getGroups = (element) => (groups) => {
+}
+
+AnpeiPropertiesProvider.prototype.getGroups = function getGroups(element) {
+  return (groups) => {
     const kept = groups.filter((g) => KEEP.includes(g.id));
-    const ours = groupsFor(element);
     const general = kept.findIndex((g) => g.id === 'general');
-    kept.splice(general + 1, 0, ...ours);
+    kept.splice(general + 1, 0, ...groupsFor(element));
     return kept;
   };
-}
+};
 AnpeiPropertiesProvider.$inject = ['propertiesPanel'];

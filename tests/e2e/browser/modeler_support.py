@@ -36,7 +36,8 @@ class Clicks:
         self._note(f"click {selector}")
 
     def click_at(self, x: float, y: float, what: str) -> None:
-        self.page.mouse.move(x, y)
+        self.page.mouse.move(x - 40, y - 30)
+        self.page.mouse.move(x, y, steps=8)  # hover the target as a hand would, so the drop knows what is under it
         self.page.mouse.click(x, y)
         self._note(f"click {what}")
 

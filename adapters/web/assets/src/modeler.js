@@ -9,6 +9,7 @@ import { LANG, t, translateModule } from './i18n';
 import { api, escape, when } from './api';
 import { renderTemplates } from './templates';
 import { ProblemList } from './problems';
+import MakeRoomOnInsert from './make_room';
 import bundledTemplates from './templates.generated.json';
 
 const root = document.getElementById('modeler-app');
@@ -27,7 +28,8 @@ const modeler = new Modeler({
   linting: { bpmnlint: linterConfig, active: true },
   additionalModules: [
     BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, lintModule, translateModule(),
-    { __init__: ['anpeiPropertiesProvider'], anpeiPropertiesProvider: ['type', AnpeiPropertiesProvider] },
+    { __init__: ['anpeiPropertiesProvider', 'anpeiMakeRoom'], anpeiPropertiesProvider: ['type', AnpeiPropertiesProvider],
+      anpeiMakeRoom: ['type', MakeRoomOnInsert] },
   ],
   moddleExtensions: { spiffworkflow },
 });

@@ -12,7 +12,13 @@ import pytest
 
 from adapters.services.issuance import classes
 from tests.e2e.browser.conftest import sign_in
-from tests.e2e.browser.modeler_support import SHOTS, Clicks, element_centre, needs_modeler_api, open_modeler, process_owner
+from tests.e2e.browser.modeler_support import (
+    SHOTS,
+    Clicks,
+    element_centre,
+    needs_modeler_api,
+    process_owner,
+)
 from tests.support.issuance import ctx_of, deploy_training, set_day, trainee
 from tests.support.platform import PASSWORD
 

@@ -42,8 +42,20 @@ def create_app(settings: Settings | None = None, *, wiring: Wiring | None = None
     return app
 
 
-PLATFORM_BLUEPRINTS = ("auth", "inbox", "task_views", "instance_views", "files", "admin", "notification_views",
-                       "process_views", "admin_reference", "admin_jobs", "api")
+PLATFORM_BLUEPRINTS = (  # one per line, so that branches adding pages merge cleanly
+    "auth",
+    "inbox",
+    "task_views",
+    "instance_views",
+    "files",
+    "admin",
+    "notification_views",
+    "process_views",
+    "admin_reference",
+    "admin_jobs",
+    "api",
+    "modeler_views",
+)
 # One entry per process family: the module whose ``bp`` holds the family's pages. A new family adds a line here.
 FAMILY_BLUEPRINTS = ("adapters.web.issuance.views",)
 

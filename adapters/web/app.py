@@ -41,7 +41,7 @@ def create_app(settings: Settings | None = None, *, wiring: Wiring | None = None
 
 
 PLATFORM_BLUEPRINTS = ("auth", "inbox", "task_views", "instance_views", "files", "admin", "notification_views",
-                       "process_views", "admin_reference", "api")
+                       "process_views", "admin_reference", "api", "modeler_api")
 # One entry per process family: the module whose ``bp`` holds the family's pages. A new family adds a line here.
 FAMILY_BLUEPRINTS = ("adapters.web.issuance.views",)
 
@@ -58,7 +58,7 @@ def _register_blueprints(app: Flask) -> None:
 def _register_commands(app: Flask) -> None:
     from adapters.web import cli_demo
     from adapters.web.issuance import cli as issuance_cli
-    from adapters.web.platform import cli, cli_notifications, cli_reference
+    from adapters.web.platform import cli, cli_modeler, cli_notifications, cli_reference
 
-    for module in (cli, cli_reference, cli_notifications, cli_demo, issuance_cli):
+    for module in (cli, cli_reference, cli_notifications, cli_demo, cli_modeler, issuance_cli):
         module.register(app)

@@ -59,7 +59,7 @@ def measure(url: str, tmp: Path, n: int) -> str:
         result = migration.migrate(platform, owner, req)
         move_s = time.perf_counter() - started
         assert result["moved"] == n and all(r["can_move"] for r in dry), (result["refused"][:3], dry[:3])
-        return (f"{url.split(':')[0]:<20} {n} instances: dry run {len(dry) / dry_s:7.1f}/s, "
+        return (f"{url.split(':', 1)[0]:<20} {n} instances: dry run {len(dry) / dry_s:7.1f}/s, "
                 f"migration {result['moved'] / move_s:7.1f}/s ({move_s:.2f} s)")
     finally:
         wiring.dispose()

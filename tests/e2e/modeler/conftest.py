@@ -8,8 +8,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from adapters.services.platform import deploy, directory
-from tests.e2e.web.conftest import app, as_user, client, csrf_token, login, post  # noqa: F401  (fixtures)
-from tests.e2e.web.conftest import read_csrf_token
+from tests.e2e.web.conftest import app, as_user, client, csrf_token, login, post, read_csrf_token  # noqa: F401  (fixtures)
 from tests.support.bpmn import approval_process
 from tests.support.platform import PASSWORD
 
@@ -31,9 +30,9 @@ def deployed(wiring, people):
 class Json:
     """A signed-in client that sends JSON with the session's CSRF token in ``X-CSRFToken``, as the modeler does."""
 
-    def __init__(self, client: FlaskClient) -> None:
-        self.client = client
-        self.token = read_csrf_token(client)
+    def __init__(self, http: FlaskClient) -> None:
+        self.client = http
+        self.token = read_csrf_token(http)
 
     def __call__(self, method: str, url: str, body: Any = None, *, csrf: bool = True) -> Any:
         headers = {"X-CSRFToken": self.token} if csrf else {}
@@ -41,12 +40,12 @@ class Json:
 
 
 @pytest.fixture
-def api(as_user, owner):
+def api(as_user, owner):  # noqa: F811 - the imported fixture
     return Json(as_user("owner"))
 
 
 @pytest.fixture
-def api_as(as_user):
+def api_as(as_user):  # noqa: F811 - the imported fixture
     def make(username: str) -> Json:
         return Json(as_user(username))
     return make

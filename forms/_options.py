@@ -20,8 +20,8 @@ TYPE_KEYS: dict[str, frozenset[str]] = {
     "date": _DATE_KEYS,
     "datetime": _DATE_KEYS,
     "boolean": frozenset({"readonly"}),
-    "choice": frozenset({"choices", "widget", "readonly"}),
-    "multichoice": frozenset({"choices", "readonly"}),
+    "choice": frozenset({"choices", "choices_from", "widget", "readonly"}),
+    "multichoice": frozenset({"choices", "choices_from", "readonly"}),
     "id_number": frozenset({"readonly"}),
     "mobile": frozenset({"readonly"}),
     "email": frozenset({"readonly"}),
@@ -172,6 +172,15 @@ def _choice(node: Node, item: object, path: str) -> tuple[str, object]:
 
 
 def _choices(node: Node, ftype: str) -> dict[str, Any]:
+    widget = _one_of(node, "widget", ("select", "radio"), "select") if ftype == "choice" else "checkbox"
+    source = node.get("choices_from")
+    if source is not None:
+        # Choices from live records (e.g. the exam sites of the jurisdiction), filled in by the services.
+        if node.get("choices") is not None:
+            node.fail("give either 'choices' or 'choices_from', not both")
+        if not isinstance(source, str) or not IDENTIFIER.fullmatch(source):
+            node.fail(f"'choices_from' must name a choice source such as 'exam_sites_of_jurisdiction', got {source!r}")
+        return {"choices": (), "choices_from": source, "widget": widget}
     choices = [_choice(node, item, path) for _, item, path in node.items("choices", required=True)]
     values = [value for value, _ in choices]
     if any(not value.strip() or len(value) > 200 for value in values):
@@ -179,7 +188,6 @@ def _choices(node: Node, ftype: str) -> dict[str, Any]:
     duplicates = sorted({value for value in values if values.count(value) > 1})
     if duplicates:
         node.fail(f"duplicate choice value(s) {', '.join(map(repr, duplicates))}")
-    widget = _one_of(node, "widget", ("select", "radio"), "select") if ftype == "choice" else "checkbox"
     return {"choices": tuple(choices), "widget": widget}
 
 

@@ -57,6 +57,7 @@ class FieldDefinition:
     date_max: str | None = None
     after_field: str | None = None
     choices: tuple[Choice, ...] = ()
+    choices_from: str | None = None  # a live-record source resolved by the services (choices are empty until then)
     widget: str | None = None
     accept: tuple[str, ...] = ()
     max_mb: int | None = None

@@ -116,6 +116,7 @@ class ProcessVersion(Base):
     spec_json: Mapped[str] = mapped_column(Text)
     deployed_by: Mapped[str] = mapped_column(String(60))
     deployed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    comment: Mapped[str] = mapped_column(String(500), default="", server_default="")  # why it was deployed
 
 
 class ProcessInstance(Base):

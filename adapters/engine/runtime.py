@@ -54,6 +54,10 @@ class WorkflowRuntime:
     def restore(self, bundle: SpecBundle, state_json: str) -> WorkflowInstance:
         return WorkflowInstance(state_from_json(state_json, bundle), self._attach)
 
+    def attach(self, workflow: DeepBpmnWorkflow) -> None:
+        """Give a workflow restored outside ``restore`` (e.g. by a migration) the sandboxed script engine."""
+        self._attach(workflow)
+
     def _attach(self, workflow: DeepBpmnWorkflow) -> None:
         # The script engine is not serialized: without this a restored workflow falls back to plain eval/exec.
         # Called processes read it through their top workflow.

@@ -76,3 +76,8 @@ def state_from_json(text: str, bundle: SpecBundle) -> DeepBpmnWorkflow:
     _SPLIT.migrate(dct)
     workflow: DeepBpmnWorkflow = _SPLIT.from_dict(dct, spec=bundle.spec, subprocess_specs=bundle.subprocess_specs)
     return workflow
+
+
+def spec_registry() -> Any:
+    """The converter registry that turns task specs into dicts (what ``SpiffWorkflow.bpmn.util.diff`` compares)."""
+    return _SPLIT.registry

@@ -51,7 +51,7 @@ ORGANISATIONS = (
 # username, display name, organisation code, roles, admin
 USERS = (
     ("admin", "系统管理员", "JC-EMB", (), True),
-    ("jiaoyu", "王科长（市局教育训练科）", "JC-EMB", ("bureau_training",), False),
+    ("jiaoyu", "王科长（市局教育训练科）", "JC-EMB", ("bureau_training", "process_owner"), False),
     ("zezhou", "李主任（泽州县应急管理局）", "JC-ZZ", ("county_bureau",), False),
     ("tongan", "张老师（通安培训学校）", "INST-TX", ("institution_staff",), False),
     ("antai", "赵老师（安泰培训中心）", "INST-ZZ", ("institution_staff",), False),

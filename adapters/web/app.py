@@ -55,6 +55,7 @@ PLATFORM_BLUEPRINTS = (  # one per line, so that branches adding pages merge cle
     "admin_jobs",
     "api",
     "modeler_views",
+    "modeler_api",
 )
 # One entry per process family: the module whose ``bp`` holds the family's pages. A new family adds a line here.
 FAMILY_BLUEPRINTS = ("adapters.web.issuance.views",)
@@ -72,7 +73,7 @@ def _register_blueprints(app: Flask) -> None:
 def _register_commands(app: Flask) -> None:
     from adapters.web import cli_demo
     from adapters.web.issuance import cli as issuance_cli
-    from adapters.web.platform import cli, cli_jobs, cli_notifications, cli_reference
+    from adapters.web.platform import cli, cli_jobs, cli_modeler, cli_notifications, cli_reference
 
-    for module in (cli, cli_reference, cli_notifications, cli_jobs, cli_demo, issuance_cli):
+    for module in (cli, cli_reference, cli_notifications, cli_jobs, cli_modeler, cli_demo, issuance_cli):
         module.register(app)

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from alembic import context
 
-from storage import models_issuance, models_jobs  # noqa: F401 - registers their tables on Base.metadata
+from storage import (  # noqa: F401 - every model module registers its tables on Base.metadata
+    models_issuance,
+    models_jobs,
+    models_modeler,
+)
 from storage.db import make_engine
 from storage.models import Base
 

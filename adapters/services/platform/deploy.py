@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
 from adapters.engine.errors import DeploymentError
@@ -22,10 +22,16 @@ class DeployResult:
     version_id: int
 
 
-def deploy(platform: Platform, files: Mapping[str, bytes], deployed_by: str) -> list[DeployResult]:
-    """Check every file completely, then store new versions in one transaction (all or nothing)."""
+def deploy(platform: Platform, files: Mapping[str, bytes], deployed_by: str, *, comment: str = "",
+           form_text: Callable[[str], str | None] | None = None,
+           only: Collection[str] | None = None) -> list[DeployResult]:
+    """Check every file completely, then store new versions in one transaction (all or nothing).
+
+    ``form_text`` overrides where form definitions come from (a modeler draft's edited forms); ``only`` limits
+    which of the loaded processes become versions (a draft deploys its own process, not the ones it calls).
+    """
     with platform.uow() as uow:
-        rules = DeploymentRules(lane_roles=platform.lane_roles(uow), form_text=platform.form_source,
+        rules = DeploymentRules(lane_roles=platform.lane_roles(uow), form_text=form_text or platform.form_source,
                                 services=list(platform.runtime.services))
         try:
             loaded = load_processes(files, rules)
@@ -34,13 +40,15 @@ def deploy(platform: Platform, files: Mapping[str, bytes], deployed_by: str) -> 
                              detail={"files": sorted(files), "error": str(err)})
             uow.commit()
             raise DeploymentRefused(str(err)) from err
+        if only is not None:
+            loaded = [process for process in loaded if process.key in only]
         _check_submit_checks(platform, loaded)
-        results = [_store(uow, process, deployed_by) for process in loaded]
+        results = [_store(uow, process, deployed_by, comment) for process in loaded]
         uow.commit()
     return results
 
 
-def _store(uow: UnitOfWork, process: LoadedProcess, deployed_by: str) -> DeployResult:
+def _store(uow: UnitOfWork, process: LoadedProcess, deployed_by: str, comment: str = "") -> DeployResult:
     content_hash = process.content_hash
     latest = uow.processes.latest(process.key)
     if latest is not None and latest.content_hash == content_hash:
@@ -50,10 +58,12 @@ def _store(uow: UnitOfWork, process: LoadedProcess, deployed_by: str) -> DeployR
     version = ProcessVersion(
         process_key=process.key, version=number, name=process.name, content_hash=content_hash,
         files={name: data.decode("utf-8") for name, data in process.files.items()},
-        forms=process.forms, spec_json=spec_to_json(process.bundle), deployed_by=deployed_by)
+        forms=process.forms, spec_json=spec_to_json(process.bundle), deployed_by=deployed_by,
+        comment=comment[:500])
     uow.processes.add(version)
     uow.audit.record("process.deploy", username=deployed_by, entity="process_version", entity_id=version.id,
-                     detail={"process_key": process.key, "version": version.version, "hash": content_hash})
+                     detail={"process_key": process.key, "version": version.version, "hash": content_hash,
+                             "comment": comment[:500]})
     return DeployResult(process.key, version.version, True, version.id)
 
 

@@ -18,6 +18,7 @@ class RoleSpec:
     organisation_kind: str
 
 
+PROCESS_OWNER = "process_owner"
 # A BPMN lane maps to a role by the lane's name; process owners pick lanes from this list.
 ROLES = (
     RoleSpec("institution_staff", "培训机构经办人", "培训机构", "institution"),
@@ -27,6 +28,8 @@ ROLES = (
     RoleSpec("exam_centre_staff", "资格考试中心", "考试中心", "exam_centre"),
     RoleSpec("rescue_team_staff", "应急救援救护队", "救援救护队", "rescue_team"),
     RoleSpec("enterprise_staff", "企业安全管理人员", "企业", "enterprise"),
+    # Changes processes in the modeler (drafts, deployment, versions, migration); not a lane of any process.
+    RoleSpec(PROCESS_OWNER, "流程管理员", "流程管理员", "city_bureau"),
 )
 
 

@@ -63,13 +63,25 @@ def _sync_tasks(platform: Platform, uow: UnitOfWork, row: ProcessInstance, snaps
     opened = []
     for task_id, info in ready.items():
         if task_id not in existing:
-            role_key, org_kind = platform.lane_role(uow, info.lane or "")
-            org_id = _organisation(info.candidate_organisation) or _nearest_of_kind(
-                platform.organisation_tree(uow), row.organisation_id, org_kind)
+            role_key, org_id = assignment(platform, uow, row, info)
             human = _new_task(row, info, role_key, org_id, now, snapshot.process_name)
             uow.tasks.add(human)
             opened.append(human)
     return opened
+
+
+def assignment(platform: Platform, uow: UnitOfWork, row: ProcessInstance,
+               info: ReadyUserTask) -> tuple[str, int | None]:
+    """(role key, candidate organisation id) of a ready user task."""
+    role_key, org_kind = platform.lane_role(uow, info.lane or "")
+    org_id = _organisation(info.candidate_organisation) or _nearest_of_kind(
+        platform.organisation_tree(uow), row.organisation_id, org_kind)
+    return role_key, org_id
+
+
+def due_date(value: Any) -> dt.date | None:
+    """The due date a dueDate expression evaluated to (date, datetime or ISO text)."""
+    return _due_date(value)
 
 
 def _nearest_of_kind(tree: dict[int, tuple[str, int | None]], start: int | None, kind: str) -> int | None:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from adapters.engine.errors import TaskNotReady, UnknownTask
-from adapters.services.platform import Platform, documents
+from adapters.services.platform import Platform, choice_sources, documents
 from adapters.services.platform.actors import Actor
 from adapters.services.platform.context import engine_scope
 from adapters.services.platform.errors import Conflict, Forbidden, InvalidData, NotFound
@@ -91,7 +91,8 @@ def task_context(platform: Platform, actor: Actor, task_id: str) -> tuple[HumanT
         task = visible_task(uow, actor, task_id)
         row = uow.instances.get(task.instance_id)
         assert row is not None
-        form = platform.version_form(uow, row.process_version_id, task.form_key)
+        form = choice_sources.resolve(uow, platform.version_form(uow, row.process_version_id, task.form_key),
+                                      task.organisation_id)
         data: dict[str, Any] = {}
         if task.state == "open":
             bundle = platform.runtime.bundle(row.process_version_id,
@@ -116,7 +117,8 @@ def complete(platform: Platform, actor: Actor, task_id: str, data: Mapping[str, 
         row, instance = load_locked(platform, uow, first_look.instance_id)
         uow.refresh(first_look)
         task = _workable(uow, actor, task_id)
-        form = platform.version_form(uow, row.process_version_id, task.form_key)
+        form = choice_sources.resolve(uow, platform.version_form(uow, row.process_version_id, task.form_key),
+                                      task.organisation_id)
         cleaned, errors = platform.check_form(form, data, platform.today())
         errors = errors or _foreign_files(uow, actor, task, form, cleaned)
         if not errors:

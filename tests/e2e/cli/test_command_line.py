@@ -100,3 +100,13 @@ def test_demo_load_creates_every_role_and_a_class_waiting_in_the_institutions_in
     assert "submit_archive" in runner.invoke(args=["tasks", "list", "--as", "tongan"]).output
     again = runner.invoke(args=["demo", "load"])
     assert again.exit_code == 0 and "演示-低压电工-01" not in again.output
+
+
+def test_processes_export_writes_the_deployed_versions_into_bpmn_and_forms(cli, approval_file, tmp_path):
+    assert cli("processes", "deploy", approval_file).exit_code == 0
+    bpmn, forms = tmp_path / "out-bpmn", tmp_path / "out-forms"
+    result = cli("processes", "export", "--bpmn-dir", bpmn, "--forms-dir", forms)
+    assert result.exit_code == 0, result.output
+    assert "approval v1" in result.output and (forms / "generic_approval.json").is_file()
+    assert 'id="approval"' in next(bpmn.glob("*.bpmn")).read_text(encoding="utf-8")
+    assert cli("processes", "export", "approval:9", "--bpmn-dir", bpmn).exit_code == 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from storage import models_issuance  # noqa: F401 - registers the domain tables on Base.metadata
+from storage import models_enterprises, models_issuance  # noqa: F401 - registers the domain tables on Base.metadata
 from storage.db import make_engine
 from storage.models import Base
 

@@ -27,6 +27,9 @@ ROLES = (
     RoleSpec("exam_centre_staff", "资格考试中心", "考试中心", "exam_centre"),
     RoleSpec("rescue_team_staff", "应急救援救护队", "救援救护队", "rescue_team"),
     RoleSpec("enterprise_staff", "企业安全管理人员", "企业", "enterprise"),
+    # The bureau supervising an enterprise (city or county by its supervision level, S4–S5); tasks of this lane
+    # always name their organisation (computed from the enterprise record).
+    RoleSpec("supervising_bureau", "属地监管部门（市局或县局）", "监管局", "city_bureau"),
 )
 
 

@@ -1,0 +1,17 @@
+"""Placeholder while the family is built."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class TeamLeaderServices:
+    def __init__(self, ctx: Any) -> None:
+        self.ctx = ctx
+
+    def operators(self) -> dict[str, Any]:
+        return {}
+
+
+def checks() -> dict[str, Any]:
+    return {}

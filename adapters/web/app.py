@@ -43,7 +43,7 @@ def create_app(settings: Settings | None = None, *, wiring: Wiring | None = None
 PLATFORM_BLUEPRINTS = ("auth", "inbox", "task_views", "instance_views", "files", "admin", "notification_views",
                        "process_views", "admin_reference", "api")
 # One entry per process family: the module whose ``bp`` holds the family's pages. A new family adds a line here.
-FAMILY_BLUEPRINTS = ("adapters.web.issuance.views",)
+FAMILY_BLUEPRINTS = ("adapters.web.issuance.views", "adapters.web.enterprises.views")
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -89,6 +89,9 @@ class EnterprisesRepository:
             query = query.where(SuspensionCase.status == status)
         return self.session.scalars(query.order_by(SuspensionCase.id.desc())).all()
 
+    def case_by_instance(self, instance_id: int) -> SuspensionCase | None:
+        return self.session.scalars(select(SuspensionCase).where(SuspensionCase.instance_id == instance_id)).first()
+
     def open_case_of(self, enterprise_id: int) -> SuspensionCase | None:
         query = select(SuspensionCase).where(SuspensionCase.enterprise_id == enterprise_id,
                                              SuspensionCase.status != "resumed")
@@ -116,6 +119,7 @@ class EnterprisesRepository:
 
     def decider(self, instance_id: int, bpmn_id: str) -> str | None:
         """Who completed the latest task ``bpmn_id`` of an instance (the resumption decision, S5)."""
+        self.session.flush()  # the completion being saved is not flushed yet (the session does not autoflush)
         query = (select(User.display_name).join(HumanTask, HumanTask.completed_by_id == User.id)
                  .where(HumanTask.instance_id == instance_id, HumanTask.bpmn_id == bpmn_id,
                         HumanTask.state == "completed")

@@ -32,9 +32,9 @@ class Case:
 
     def suspend(self) -> None:
         set_day(self.clock, dt.date(2026, 3, 2))
-        self.instance_id = suspensions.suspend(self.ctx, self.bureau, SuspensionInput(
+        self.case_id = suspensions.suspend(self.ctx, self.bureau, SuspensionInput(
             self.ids["ENT-ZZ"], "fatal_accident", "泽应急停〔2026〕3号", dt.date(2026, 3, 1)), pdf())
-        self.case_id = suspensions.case_list(self.ctx, self.bureau)[0][0].id
+        self.instance_id = suspensions.case_page(self.ctx, self.bureau, self.case_id).instance_id or 0
 
     def step(self, actor, bpmn_id: str, data: dict) -> str:
         return complete(self.wiring, actor, self.instance_id, bpmn_id, data)

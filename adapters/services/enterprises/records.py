@@ -21,6 +21,7 @@ from adapters.rules.enterprises import (
 from adapters.services.enterprises.context import (
     ENTERPRISE_KIND,
     EnterprisesContext,
+    bureau_of,
     city_bureau_of,
     read,
     require_bureau_staff,
@@ -57,6 +58,7 @@ class EnterpriseRow:
     status: str
     status_label: str
     case_id: int | None
+    supervisor_id: int | None = None
 
 
 def input_problems(ents: EnterprisesRepository, item: EnterpriseInput, *, own_id: int | None = None
@@ -184,11 +186,19 @@ def enterprise_list(ctx: EnterprisesContext, actor: Actor, *, status: str = "", 
             county = ents.organisation(record.county_bureau_id)
             row = EnterpriseRow(org.id, org.name, record.credit_code, industry_label(record.industry_code),
                                 org.high_risk, org.supervision_level or "", county.name if county else "",
-                                state, CASE_STATUSES.get(state, "正常生产"), case.id if case else None)
+                                state, CASE_STATUSES.get(state, "正常生产"), case.id if case else None,
+                                _supervisor(ents, org, record))
             if _matches(row, record, status, level, county_bureau_id, high_risk):
                 rows.append(row)
         return rows
     return read(ctx, query)
+
+
+def _supervisor(ents: EnterprisesRepository, org: Organisation, record: EnterpriseRecord) -> int | None:
+    try:
+        return bureau_of(ents, org, record)
+    except InvalidData:
+        return None
 
 
 def _matches(row: EnterpriseRow, record: EnterpriseRecord, status: str, level: str, county: int | None,

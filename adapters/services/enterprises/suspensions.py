@@ -66,7 +66,7 @@ def suspension_problems(ents: EnterprisesRepository, actor: Actor, item: Suspens
 
 
 def suspend(ctx: EnterprisesContext, actor: Actor, item: SuspensionInput, order: documents.Upload | None) -> int:
-    """Record the suspension order and start the full-staff exam process; returns the instance id."""
+    """Record the suspension order and start the full-staff exam process; returns the case id."""
     with ctx.platform.reader() as uow:
         ents = EnterprisesRepository(uow.session)
         require_supervisor(ents, actor, item.enterprise_id)
@@ -79,11 +79,15 @@ def suspend(ctx: EnterprisesContext, actor: Actor, item: SuspensionInput, order:
     assert order is not None and item.order_date is not None
     document_id = documents.attach(ctx.platform, ctx.objects, actor, order, max_bytes=ctx.upload_max_bytes,
                                    allowed=ORDER_TYPES, organisation_id=item.enterprise_id, field="order_document")
-    return instances.start_instance(
+    instance_id = instances.start_instance(
         ctx.platform, actor, SUSPENSION_PROCESS, dedicated=True, business_key=item.order_no.strip()[:100],
         title=f"{name} 停产整顿全员考试", organisation_id=item.enterprise_id,
         data={"enterprise_id": item.enterprise_id, "cause": item.cause, "order_no": item.order_no.strip()[:60],
               "order_date": item.order_date.isoformat(), "order_document_id": document_id})
+    case = read(ctx, lambda _uow, ents: ents.case_by_instance(instance_id))
+    if case is None:
+        raise Conflict("停产整顿事项未能登记（流程实例出现异常，请联系管理员）")
+    return case.id
 
 
 def _case(ents: EnterprisesRepository, actor: Actor, case_id: int, *, lock: bool = False) -> SuspensionCase:

@@ -45,13 +45,16 @@ class SuspensionInput:
     order_date: dt.date | None
 
 
-def suspension_problems(ents: EnterprisesRepository, actor: Actor, item: SuspensionInput, today: dt.date
-                        ) -> dict[str, str]:
+def suspension_problems(ents: EnterprisesRepository, actor: Actor, item: SuspensionInput, today: dt.date,
+                        *, enterprise: bool = True) -> dict[str, str]:
     """Why a suspension order cannot be recorded (field → message); the enterprise must be high-risk (S5)."""
-    org, _record = visible_enterprise(ents, actor, item.enterprise_id)
     errors: dict[str, str] = {}
-    if not org.high_risk:
-        errors["enterprise_id"] = f"“{org.name}”不属于高危行业企业，全员考试复产复工程序不适用（S5）"
+    if enterprise:
+        org, _record = visible_enterprise(ents, actor, item.enterprise_id)
+        if not org.high_risk:
+            errors["enterprise_id"] = f"“{org.name}”不属于高危行业企业，全员考试复产复工程序不适用（S5）"
+        elif ents.open_case_of(org.id) is not None:
+            errors["enterprise_id"] = f"“{org.name}”已有未结束的停产整顿事项"
     if item.cause not in SUSPENSION_CAUSES:
         errors["cause"] = "请选择停产原因（亡人事故或重大事故隐患）"
     if not item.order_no.strip():
@@ -60,8 +63,6 @@ def suspension_problems(ents: EnterprisesRepository, actor: Actor, item: Suspens
         errors["order_date"] = "请填写指令日期"
     elif item.order_date > today:
         errors["order_date"] = "指令日期不能晚于今天"
-    if ents.open_case_of(org.id) is not None:
-        errors["enterprise_id"] = f"“{org.name}”已有未结束的停产整顿事项"
     return errors
 
 
@@ -69,13 +70,17 @@ def suspend(ctx: EnterprisesContext, actor: Actor, item: SuspensionInput, order:
     """Record the suspension order and start the full-staff exam process; returns the case id."""
     with ctx.platform.reader() as uow:
         ents = EnterprisesRepository(uow.session)
-        require_supervisor(ents, actor, item.enterprise_id)
-        errors = suspension_problems(ents, actor, item, ctx.today())
+        if item.enterprise_id and ents.organisation(item.enterprise_id) is not None:
+            require_supervisor(ents, actor, item.enterprise_id)
+            errors = suspension_problems(ents, actor, item, ctx.today())
+            name = enterprise_of(ents, item.enterprise_id)[0].name
+        else:
+            errors = {"enterprise_id": "请选择企业"}
+            errors.update(suspension_problems(ents, actor, item, ctx.today(), enterprise=False))
         if order is None:
             errors["order_document"] = "请上传停产整顿指令文书（PDF 或图片）"
         if errors:
             raise InvalidData(errors, "停产整顿指令有误")
-        name = enterprise_of(ents, item.enterprise_id)[0].name
     assert order is not None and item.order_date is not None
     document_id = documents.attach(ctx.platform, ctx.objects, actor, order, max_bytes=ctx.upload_max_bytes,
                                    allowed=ORDER_TYPES, organisation_id=item.enterprise_id, field="order_document")

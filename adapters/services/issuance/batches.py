@@ -44,7 +44,7 @@ def open_batch(*, organisation_id: int, issuing_organisation_id: int, job_type: 
     cls = TrainingClass(class_no=class_no[:40], institution_id=int(organisation_id),
                         issuing_organisation_id=int(issuing_organisation_id), job_type=job_type,
                         training_kind=training_kind, start_date=day, end_date=day, status="scheduled",
-                        location=site.name[:200], created_at=now)
+                        location=site.name[:200], exam_only=True, created_at=now)
     training.add(cls)
     training.add_all([Trainee(class_id=cls.id, name=str(p["name"])[:50], id_number=str(p["id_number"]),
                               education="", job_type=job_type, training_kind=training_kind,

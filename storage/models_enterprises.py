@@ -113,6 +113,7 @@ class TeamLeaderApplicant(Base):
     name: Mapped[str] = mapped_column(String(50))
     id_number: Mapped[str] = mapped_column(String(18))
     previous_number: Mapped[str] = mapped_column(String(40), default="")
+    new_number: Mapped[str] = mapped_column(String(40), default="")
 
 
 class ImportedTeamLeaderCertificate(Base):

@@ -74,3 +74,37 @@ def actor(people: Directory, username: str) -> Actor:
 
 
 ORDER_DAY = dt.date(2026, 3, 2)
+
+
+def add_rescue_bodies(wiring: Wiring, people: Directory) -> None:
+    """The city exam centre and rescue team with one user each; the centre's user also runs the exam day."""
+    from storage.models import Organisation
+
+    with wiring.platform.uow() as uow:
+        for code, name, kind in (("EXAM-C", "晋城市应急管理资格考试中心", "exam_centre"),
+                                 ("RESCUE", "晋城市应急救援救护队", "rescue_team")):
+            org = uow.directory.add_organisation(Organisation(code=code, name=name, kind=kind,
+                                                              parent_id=people.orgs["CITY"], division_code="140500"))
+            people.orgs[code] = org.id
+        uow.commit()
+    wiring.platform.forget_lanes()
+    directory.create_user(wiring.platform, username="centre", display_name="centre", password=PASSWORD,
+                          organisation_code="EXAM-C", role_keys=("exam_centre_staff", "exam_site_staff"))
+    directory.create_user(wiring.platform, username="rescue", display_name="rescue", password=PASSWORD,
+                          organisation_code="RESCUE", role_keys=("rescue_team_staff",))
+
+
+def enter_team_leader_validity(wiring: Wiring, years: int = 3) -> None:
+    from storage.models import RuleValue
+
+    with wiring.platform.uow() as uow:
+        uow.reference.add_rule_value(RuleValue(key="team_leader_certificate_validity_years", value=years,
+                                               effective_from=dt.date(2021, 9, 16), source="测试：市局规定"))
+        uow.commit()
+    wiring.reference.invalidate()
+
+
+def certificates_xlsx(rows: Sequence[Sequence[Any]]) -> bytes:
+    from adapters.render.enterprise_sheets import CERTIFICATES
+
+    return template(CERTIFICATES, rows)

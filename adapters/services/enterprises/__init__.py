@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from adapters.services.enterprises import hooks, rescue, team_leaders
+from adapters.services.enterprises import hooks, rescue_tasks, team_leader_tasks
 from adapters.services.enterprises.checks import checks
 from adapters.services.enterprises.context import EnterprisesContext, enterprises_context
 from adapters.services.enterprises.service_tasks import SuspensionServices
@@ -22,12 +22,12 @@ def install(wiring: Any) -> EnterprisesContext:
     """Register the enterprises services, submit checks and hooks on the wiring's platform; returns the context."""
     ctx = enterprises_context(wiring)
     registry = ctx.platform.runtime.services
-    operators = {**SuspensionServices(ctx).operators(), **team_leaders.TeamLeaderServices(ctx).operators(),
-                 **rescue.RescueServices(ctx).operators()}
+    operators = {**SuspensionServices(ctx).operators(), **team_leader_tasks.TeamLeaderServices(ctx).operators(),
+                 **rescue_tasks.RescueServices(ctx).operators()}
     for name, fn in operators.items():
         registry.register(name, fn)
     ctx.platform.submit_checks.update(checks(ctx))
-    ctx.platform.submit_checks.update(team_leaders.checks())
-    ctx.platform.submit_checks.update(rescue.checks())
+    ctx.platform.submit_checks.update(team_leader_tasks.checks(ctx))
+    ctx.platform.submit_checks.update(rescue_tasks.checks())
     ctx.platform.on("step_saved", hooks.record_decider)
     return ctx

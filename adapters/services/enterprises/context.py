@@ -38,6 +38,7 @@ class EnterprisesContext:
     platform: Platform
     objects: ObjectStore
     upload_max_bytes: int
+    reference: Any = None  # the platform's ReferenceCache (rule values with effective dates)
 
     def today(self) -> dt.date:
         return self.platform.today()
@@ -45,7 +46,8 @@ class EnterprisesContext:
 
 def enterprises_context(wiring: Any) -> EnterprisesContext:
     return EnterprisesContext(platform=wiring.platform, objects=wiring.objects,
-                              upload_max_bytes=wiring.settings.upload_max_mb * 1024 * 1024)
+                              upload_max_bytes=wiring.settings.upload_max_mb * 1024 * 1024,
+                              reference=wiring.reference)
 
 
 def repo(uow: UnitOfWork) -> EnterprisesRepository:

@@ -174,6 +174,7 @@ def upgrade() -> None:
     sa.Column('name', sa.String(length=50), nullable=False),
     sa.Column('id_number', sa.String(length=18), nullable=False),
     sa.Column('previous_number', sa.String(length=40), nullable=False),
+    sa.Column('new_number', sa.String(length=40), nullable=False),
     sa.ForeignKeyConstraint(['application_id'], ['team_leader_applications.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('application_id', 'id_number')

@@ -40,9 +40,7 @@ class Applications:
         self.step(bureau, row.instance_id, "schedule_exam", {"exam_site_code": "SITE-1",
                                                              "exam_date": EXAM.isoformat()})
         with self.wiring.platform.reader() as uow:
-            from storage.models_enterprises import TeamLeaderApplication
-
-            class_id = uow.session.get(TeamLeaderApplication, row.id).class_id
+            class_id = int(uow.instances.get(row.instance_id).subject["class_id"])
         set_day(self.clock, EXAM)
         site, tctx = self.people.actor("site"), training_ctx(self.wiring)
         rows = scores.score_sheet(tctx, site, class_id).rows

@@ -8,7 +8,7 @@ from typing import Any
 from adapters.engine.errors import ServiceFailed
 from adapters.rules.catalogue import MINE_RESCUE
 from adapters.services.enterprises.context import EnterprisesContext, city_bureau_of, repo
-from adapters.services.enterprises.service_tasks import in_step
+from adapters.services.enterprises.service_tasks import in_step, link_sitting
 from adapters.services.platform.errors import InvalidData
 from storage.models_enterprises import RescueCourse
 from storage.repositories.enterprises import EnterprisesRepository
@@ -63,7 +63,7 @@ class RescueServices:
         return in_step(run)
 
     def open_theory(self, course_id: int, exam_date: str, exam_centre_id: int) -> dict[str, Any]:
-        def run(_uow: UnitOfWork, ents: EnterprisesRepository) -> dict[str, Any]:
+        def run(uow: UnitOfWork, ents: EnterprisesRepository) -> dict[str, Any]:
             course = _course(ents, course_id)
             mark = practical_pass_mark(self.ctx)
             people = [{"name": m.name, "id_number": m.id_number, "employer": m.enterprise_name}
@@ -75,6 +75,7 @@ class RescueServices:
                 job_type=MINE_RESCUE, training_kind="initial", class_no=f"救护队员-{course.id}", people=people,
                 exam_site_id=int(exam_centre_id), exam_date=str(exam_date)[:10], now=self.ctx.platform.now())
             course.class_id, course.status = batch["class_id"], "theory"
+            link_sitting(uow, course.instance_id, batch["class_id"])
             return batch
         return in_step(run)
 

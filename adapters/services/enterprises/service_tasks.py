@@ -50,6 +50,13 @@ def current_bureau(ents: EnterprisesRepository, case: SuspensionCase) -> int:
     return case.bureau_id
 
 
+def link_sitting(uow: UnitOfWork, instance_id: int | None, class_id: int) -> None:
+    """The exam site's task page links to the sitting's score page through the instance's subject."""
+    row = uow.instances.get(instance_id) if instance_id else None
+    if row is not None:
+        row.subject = {**(row.subject or {}), "class_id": class_id}
+
+
 def find_exam_site(ents: EnterprisesRepository, code: str) -> Any:
     return next((o for o in ents.organisations_of_kind(*EXAM_KINDS) if o.code == code.strip()), None)
 
@@ -115,9 +122,7 @@ class SuspensionServices:
             ents.add(SuspensionSitting(case_id=case.id, number=number, class_id=batch["class_id"],
                                        exam_date=dt.date.fromisoformat(batch["exam_date"]), candidates=len(people)))
             case.sittings, case.status = number, "examining"
-            row = uow.instances.get(case.instance_id) if case.instance_id else None
-            if row is not None:  # the exam site's task page links to the sitting's score page
-                row.subject = {"suspension_id": case.id, "class_id": batch["class_id"]}
+            link_sitting(uow, case.instance_id, batch["class_id"])
             return {**batch, "sitting": number, "candidates": len(people)}
         return in_step(run)
 

@@ -15,7 +15,7 @@ from adapters.engine.errors import ServiceFailed
 from adapters.rules.catalogue import TEAM_LEADER
 from adapters.rules.rulebook import RuleNotInForceError, certificate_dates
 from adapters.services.enterprises.context import EnterprisesContext, bureau_of, enterprise_of, repo
-from adapters.services.enterprises.service_tasks import find_exam_site, in_step
+from adapters.services.enterprises.service_tasks import find_exam_site, in_step, link_sitting
 from adapters.services.platform.errors import InvalidData
 from storage.models_enterprises import TeamLeaderApplication
 from storage.repositories.enterprises import EnterprisesRepository
@@ -55,7 +55,7 @@ class TeamLeaderServices:
         return in_step(run)
 
     def open_sitting(self, application_id: int, exam_site_code: str, exam_date: str) -> dict[str, Any]:
-        def run(_uow: UnitOfWork, ents: EnterprisesRepository) -> dict[str, Any]:
+        def run(uow: UnitOfWork, ents: EnterprisesRepository) -> dict[str, Any]:
             app = _application(ents, application_id)
             site = find_exam_site(ents, str(exam_site_code))
             if site is None:
@@ -68,6 +68,7 @@ class TeamLeaderServices:
                 training_kind=app.kind, class_no=f"班组长-{app.id}", people=people, exam_site_id=site.id,
                 exam_date=str(exam_date)[:10], now=self.ctx.platform.now())
             app.class_id, app.status = batch["class_id"], "examining"
+            link_sitting(uow, app.instance_id, batch["class_id"])
             return batch
         return in_step(run)
 

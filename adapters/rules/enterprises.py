@@ -48,7 +48,8 @@ def supervision_level_code(text: str) -> str | None:
     value = text.strip()
     if value in SUPERVISION_LEVELS:
         return value
-    aliases = {"市级": "city", "市": "city", "县级": "county", "县": "county", **{v: k for k, v in SUPERVISION_LEVELS.items()}}
+    aliases = {"市级": "city", "市": "city", "县级": "county", "县": "county",
+               **{v: k for k, v in SUPERVISION_LEVELS.items()}}
     return aliases.get(value)
 
 

@@ -17,7 +17,8 @@ from adapters.services.issuance.scores import ScoreEntry
 from adapters.services.platform import timers
 from adapters.services.platform.errors import InvalidData
 from tests.support.enterprises import add_enterprises, ctx_of, pdf, roster_xlsx
-from tests.support.issuance import complete, ctx_of as training_ctx, open_ids, set_day
+from tests.support.issuance import complete, open_ids, set_day
+from tests.support.issuance import ctx_of as training_ctx
 
 EXAM = dt.date(2026, 3, 10)
 

@@ -14,7 +14,8 @@ from adapters.services.issuance import scores
 from adapters.services.issuance.scores import ScoreEntry
 from adapters.services.platform.errors import InvalidData, NotFound
 from tests.support.enterprises import add_rescue_bodies, ctx_of
-from tests.support.issuance import complete, ctx_of as training_ctx, id_number, name_of, open_task, set_day
+from tests.support.issuance import complete, id_number, name_of, open_task, set_day
+from tests.support.issuance import ctx_of as training_ctx
 
 EXAM = dt.date(2026, 3, 12)
 

@@ -14,7 +14,8 @@ from adapters.services.issuance import scores
 from adapters.services.issuance.scores import ScoreEntry
 from adapters.services.platform.errors import Forbidden, InvalidData
 from tests.support.enterprises import add_enterprises, certificates_xlsx, ctx_of, enter_team_leader_validity
-from tests.support.issuance import complete, ctx_of as training_ctx, id_number, name_of, open_task, set_day
+from tests.support.issuance import complete, id_number, name_of, open_task, set_day
+from tests.support.issuance import ctx_of as training_ctx
 
 EXAM = dt.date(2026, 3, 10)
 
@@ -44,7 +45,7 @@ class Applications:
         set_day(self.clock, EXAM)
         site, tctx = self.people.actor("site"), training_ctx(self.wiring)
         rows = scores.score_sheet(tctx, site, class_id).rows
-        scores.record_scores(tctx, site, class_id, [ScoreEntry(r.trainee_id, m) for r, m in zip(rows, marks)])
+        scores.record_scores(tctx, site, class_id, [ScoreEntry(r.trainee_id, m) for r, m in zip(rows, marks, strict=True)])
         return self.step("site", row.instance_id, "main_scores", {"confirmed": True})
 
 

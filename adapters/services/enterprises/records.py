@@ -176,9 +176,9 @@ def enterprise_list(ctx: EnterprisesContext, actor: Actor, *, status: str = "", 
     def query(_uow: UnitOfWork, ents: EnterprisesRepository) -> list[EnterpriseRow]:
         ids = None if actor.is_admin else ([actor.organisation_id] if actor.organisation_kind == ENTERPRISE_KIND
                                            else sorted(actor.jurisdiction))
-        latest = {}
-        for case in ents.cases(enterprise_ids=ids):
-            latest.setdefault(case.enterprise_id, case)
+        latest: dict[int, Any] = {}
+        for found in ents.cases(enterprise_ids=ids):
+            latest.setdefault(found.enterprise_id, found)
         rows = []
         for org, record in ents.enterprises(ids):
             case = latest.get(org.id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from typing import Any
+from typing import Any, BinaryIO, cast
 
 from flask import request, send_file
 
@@ -38,7 +38,7 @@ def upload(name: str) -> documents.Upload | None:
     file = request.files.get(name)
     if file is None or not file.filename:
         return None
-    return documents.Upload(file.stream, file.filename)
+    return documents.Upload(cast(BinaryIO, file.stream), file.filename)
 
 
 def sheet_bytes(name: str = "sheet") -> bytes | None:

@@ -38,7 +38,8 @@ def _new_page(*, errors: dict[str, str] | None = None, sheet_errors: list[Any] |
 
 def _posted() -> list[ApplicantInput]:
     names, numbers = request.form.getlist("name"), request.form.getlist("id_number")
-    return [ApplicantInput(n.strip(), i.strip()) for n, i in zip(names, numbers, strict=False) if n.strip() or i.strip()]
+    return [ApplicantInput(n.strip(), i.strip()) for n, i in zip(names, numbers, strict=False)
+            if n.strip() or i.strip()]
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -17,7 +17,8 @@ from adapters.services.issuance.scores import ScoreEntry
 from adapters.services.platform import deploy, directory, tasks
 from tests.bpmn.coverage import diagram_files
 from tests.support.enterprises import add_enterprises, ctx_of, enter_team_leader_validity
-from tests.support.issuance import complete, ctx_of as training_ctx, id_number, name_of, open_task, set_day
+from tests.support.issuance import complete, id_number, name_of, open_task, set_day
+from tests.support.issuance import ctx_of as training_ctx
 
 pytestmark = pytest.mark.postgres
 EXAM = dt.date(2026, 3, 10)

@@ -83,6 +83,7 @@ def test_a_suspended_enterprise_is_examined_and_cleared_to_resume_in_the_browser
     shot(enterprise, "04-roster-errors")
     enterprise.set_input_files("input[name=sheet]", str(good))
     enterprise.click("text=导入花名册")
+    enterprise.wait_for_selector("text=已导入 3 人的花名册")
     assert enterprise.locator("tr[data-result=pending]").count() == 3
     enterprise.check("input[name=confirmed]")
     enterprise.click("text=提交花名册")
@@ -103,6 +104,7 @@ def test_a_suspended_enterprise_is_examined_and_cleared_to_resume_in_the_browser
     open_inbox_task(site, server, "录入正考成绩")
     site.click("text=打开期次页面")
     site.click("text=录入成绩")
+    site.wait_for_selector('input.score-input[name$="-theory_main"]')
     inputs = site.locator('input.score-input[name$="-theory_main"]')
     assert inputs.count() == 3
     for index, mark in enumerate(("92", "85", "40")):
@@ -117,6 +119,7 @@ def test_a_suspended_enterprise_is_examined_and_cleared_to_resume_in_the_browser
     open_inbox_task(site, server, "补考")
     site.click("text=打开期次页面")
     site.click("text=录入成绩")
+    site.wait_for_selector('input.score-input[name$="-theory_resit"]')
     site.locator('input.score-input[name$="-theory_resit"]').first.fill("55")
     with site.expect_navigation():
         site.click("text=保存成绩")
@@ -129,6 +132,7 @@ def test_a_suspended_enterprise_is_examined_and_cleared_to_resume_in_the_browser
     assert bureau.locator("tr[data-result=failed]").count() == 1
     bureau.check("input[name=decision][value=resume]")
     bureau.click("text=提交审查结论")
+    bureau.wait_for_selector("#review .error")
     assert "既未考试合格" in bureau.locator("#review .error").inner_text()  # S5: the failed person blocks it
     shot(bureau, "08-resumption-refused")
 
@@ -151,7 +155,7 @@ def test_a_suspended_enterprise_is_examined_and_cleared_to_resume_in_the_browser
     assert "sup_zz" in bureau.locator(".facts").inner_text()
     shot(bureau, "10-resumed")
     bureau.click("text=查看流程图与办理进度")
-    bureau.wait_for_timeout(1500)
+    bureau.wait_for_selector(".djs-container", timeout=15000)
     shot(bureau, "11-diagram")
     enterprise.goto(case_url)
     shot(enterprise, "12-enterprise-sees-progress")

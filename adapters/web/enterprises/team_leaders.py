@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from adapters.services.enterprises import team_leaders
+from adapters.services.enterprises import pages, team_leaders
 from adapters.services.enterprises.team_leaders import ApplicantInput
 from adapters.services.platform.errors import InvalidData
 from adapters.web.enterprises.common import ctx, sheet_bytes
@@ -63,11 +63,33 @@ def new() -> Any:
     return redirect(url_for("enterprises.team_leaders.show", application_id=application_id))
 
 
+def _show(application_id: int, *, errors: dict[str, str] | None = None, status: int = 200) -> Any:
+    [row] = team_leaders.applications(ctx(), current_actor(), application_id)
+    steps = pages.open_steps(ctx(), current_actor(), row.instance_id)
+    return render_template("enterprises/team_leader.html", row=row, steps=steps, errors=errors or {},
+                           sites=pages.exam_sites(ctx()) if "schedule_exam" in steps else [],
+                           values=request.form), status
+
+
 @bp.get("/<int:application_id>")
 @login_required
 def show(application_id: int) -> Any:
+    return _show(application_id)
+
+
+@bp.post("/<int:application_id>/<any(review_application, schedule_exam):step>")
+@login_required
+def finish(application_id: int, step: str) -> Any:
+    """The bureau reviews and schedules on the application page (selects instead of typed site codes)."""
     [row] = team_leaders.applications(ctx(), current_actor(), application_id)
-    return render_template("enterprises/team_leader.html", row=row)
+    fields = ("decision", "comment") if step == "review_application" else ("exam_site_code", "exam_date")
+    try:
+        pages.finish_step(ctx(), current_actor(), row.instance_id, step, {k: request.form.get(k, "") for k in fields})
+    except InvalidData as err:
+        flash(_("未提交：请按提示修改"), "error")
+        return _show(application_id, errors=dict(err.errors), status=422)
+    flash(_("已提交"), "success")
+    return redirect(url_for("enterprises.team_leaders.show", application_id=application_id))
 
 
 @bp.post("/certificates/import")

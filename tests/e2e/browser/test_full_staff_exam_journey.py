@@ -159,3 +159,6 @@ def test_a_suspended_enterprise_is_examined_and_cleared_to_resume_in_the_browser
     shot(bureau, "11-diagram")
     enterprise.goto(case_url)
     shot(enterprise, "12-enterprise-sees-progress")
+    enterprise.goto(f"{server}/language/en?next={case_url.replace(server, '')}")
+    assert "Cleared to resume" in enterprise.locator(".head-line .badge").inner_text()
+    shot(enterprise, "13-english")

@@ -78,3 +78,23 @@ def test_every_enterprises_page_renders_for_each_role(wiring, people, enterprise
         assert client.get(url).status_code == 200, url
     expected = 404 if username == "site" else 200  # bureaus by jurisdiction, the enterprise itself, nobody else
     assert client.get(f"/enterprises/{enterprises['ENT-ZZ']}").status_code == expected
+
+
+def test_s4_the_county_bureau_reviews_and_schedules_on_the_application_page(wiring, people, enterprises, as_user):
+    from tests.support.enterprises import enter_team_leader_validity
+
+    enter_team_leader_validity(wiring)
+    applied = post_form(as_user("ent_zz"), "/enterprises/team_leaders/new", {
+        "kind": "initial", "name": [name_of(1)], "id_number": [id_number(1)]})
+    url = applied.headers["Location"]
+    bureau = as_user("sup_zz")
+    assert "审核班组长申请" in bureau.get(url).get_data(as_text=True)
+    assert "审核班组长申请" not in as_user("sup_city").get(url).get_data(as_text=True)  # not the city's work
+    refused = post_form(bureau, f"{url}/review_application", {"decision": "reject"})
+    assert refused.status_code == 422 and 'field has-error"><label for="f-comment"' in refused.get_data(as_text=True)
+    assert post_form(bureau, f"{url}/review_application", {"decision": "approve"}).status_code == 302
+    page = bureau.get(url).get_data(as_text=True)
+    assert '<option value="SITE-1"' in page
+    assert post_form(bureau, f"{url}/schedule_exam", {"exam_site_code": "SITE-1",
+                                                      "exam_date": "2026-03-10"}).status_code == 302
+    assert "考试中" in bureau.get(url).get_data(as_text=True)

@@ -15,7 +15,7 @@ from adapters.services.enterprises.suspensions import SuspensionInput
 from adapters.services.issuance import scores
 from adapters.services.issuance.scores import ScoreEntry
 from adapters.services.platform import timers
-from adapters.services.platform.errors import InvalidData
+from adapters.services.platform.errors import Conflict, InvalidData
 from tests.support.enterprises import add_enterprises, ctx_of, pdf, roster_xlsx
 from tests.support.issuance import complete, open_ids, set_day
 from tests.support.issuance import ctx_of as training_ctx
@@ -110,7 +110,7 @@ def test_s5_resumption_is_refused_while_someone_neither_passed_nor_was_removed_t
     assert page.status == "resumed" and page.decided_by == "sup_zz" and page.decided_at is not None
 
 
-def test_s5_a_person_removed_from_post_with_reason_and_document_no_longer_blocks_resumption(case, reached):
+def test_s5_a_resit_only_on_the_exam_day_and_a_person_removed_from_post_with_reason_and_document_no_longer_blocks_resumption(case, reached):
     case.suspend()
     case.roster(2)
     class_id = case.sitting()
@@ -119,6 +119,8 @@ def test_s5_a_person_removed_from_post_with_reason_and_document_no_longer_blocks
     case.step(case.site, "main_scores", {"confirmed": True})
     assert case.open() == ["resit_scores"]
     set_day(case.clock, EXAM + dt.timedelta(days=1), hour=9)  # the exam day is over: the resit timer fires (S3)
+    with pytest.raises((InvalidData, Conflict)):  # S3 reused: a resit on another day is refused
+        case.scores(class_id, {1: 95}, kind="resit")
     timers.run_due_timers(case.wiring.platform)
     assert case.open() == ["resumption_review"]
     failed = next(p for p in suspensions.case_page(case.ctx, case.bureau, case.case_id).people

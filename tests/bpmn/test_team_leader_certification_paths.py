@@ -81,12 +81,16 @@ def test_s4_city_and_county_enterprises_are_routed_to_their_own_bureau_and_numbe
     assert sorted(p[3] for p in city_row.people) == ["BZZ140500-2026-000001", "BZZ140500-2026-000002"]
 
 
-def test_s4_a_changed_supervision_level_routes_new_work_only(apps, people):
+def test_s4_a_changed_supervision_level_routes_new_work_only_and_is_audited(apps, people):
     row = apps.apply("ent_zz", "initial", range(1, 2))
     records.change_supervision(apps.ctx, people.actor("admin"), people.orgs["ENT-ZZ"], "city", people.orgs["ZZ"])
     assert candidate(apps.wiring, row, "review_application") == people.orgs["ZZ"]  # the open task stays
     later = apps.apply("ent_zz", "initial", range(2, 3))
     assert candidate(apps.wiring, later, "review_application") == people.orgs["CITY"]
+    with apps.wiring.platform.reader() as uow:
+        [change] = [e for e in uow.audit.latest() if e.action == "enterprise.supervision.change"]
+    assert change.username == "admin" and change.detail["before"]["level"] == "county"
+    assert change.detail["after"]["level"] == "city"
 
 
 def test_s4_renewal_finds_imported_certificates_and_refuses_expired_or_unknown_ones(apps, people):

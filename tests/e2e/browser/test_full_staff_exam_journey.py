@@ -103,6 +103,8 @@ def test_a_suspended_enterprise_is_examined_and_cleared_to_resume_in_the_browser
     sign_in(site, server, "site", PASSWORD)
     open_inbox_task(site, server, "录入正考成绩")
     site.click("text=打开期次页面")
+    site.wait_for_selector("text=录入成绩")
+    shot(site, "07a-sitting-class-page")
     site.click("text=录入成绩")
     site.wait_for_selector('input.score-input[name$="-theory_main"]')
     inputs = site.locator('input.score-input[name$="-theory_main"]')

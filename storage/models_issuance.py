@@ -26,6 +26,8 @@ class TrainingClass(Base):
     start_date: Mapped[dt.date] = mapped_column(Date)
     end_date: Mapped[dt.date] = mapped_column(Date)
     location: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # An exam batch of another family (S4–S6 through ``exam.open_batch``): examined here, no institution archive.
+    exam_only: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     status: Mapped[str] = mapped_column(String(20), default="registered", index=True)
     instance_id: Mapped[int | None] = mapped_column(ForeignKey("process_instances.id"))
     issuance_approved_on: Mapped[dt.date | None] = mapped_column(Date)

@@ -18,6 +18,10 @@ LEADER_JOB_TYPES = {
     SAFETY_MANAGER: "安全生产管理人员",
     TEAM_LEADER: "班组长",
 }
+# Exams without a training class of an institution (S5 full-staff exams, S6 rescue-team members); no certificate.
+FULL_STAFF = "full_staff"
+MINE_RESCUE = "mine_rescue"
+EXAM_ONLY_JOB_TYPES = {FULL_STAFF: "全员安全生产考试", MINE_RESCUE: "矿山兼职救护队员"}
 CATALOGUE_2010_EFFECTIVE_FROM = date(2010, 7, 1)
 COAL_MINE_CATEGORY = "5"
 HAZARDOUS_CHEMICALS_CATEGORY = "9"
@@ -120,5 +124,7 @@ def job_type_label(code: str) -> str:
     """Return the Chinese label of a job type, e.g. "班组长" or "电工作业—高压电工作业"."""
     if code in LEADER_JOB_TYPES:
         return LEADER_JOB_TYPES[code]
+    if code in EXAM_ONLY_JOB_TYPES:
+        return EXAM_ONLY_JOB_TYPES[code]
     op = operation_type(code)
     return f"{op.category_name}—{op.name}"

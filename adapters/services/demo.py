@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from adapters.rules.idnumbers import check_character
+from adapters.services.enterprises import demo as enterprises_demo
 from adapters.services.issuance.context import IssuanceContext
 from adapters.services.platform import Platform, directory
 from adapters.services.platform.actors import Actor
@@ -82,7 +83,8 @@ def load_demo(platform: Platform) -> list[tuple[str, str, str]]:
             directory.create_user(platform, username=username, display_name=name, password=DEMO_PASSWORD,
                                   organisation_code=org_code, role_keys=roles, is_admin=admin, created_by="demo")
     platform.forget_lanes()
-    return [(username, name, DEMO_PASSWORD) for username, name, *_ in USERS]
+    family_users = enterprises_demo.load(platform)  # each process family adds its records and users
+    return [(username, name, DEMO_PASSWORD) for username, name, *_ in USERS] + family_users
 
 
 DEMO_CLASS_NO = "演示-低压电工-01"

@@ -7,6 +7,8 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from adapters.services import demo
+from adapters.services.enterprises import demo as enterprises_demo
+from adapters.services.enterprises import enterprises_context
 from adapters.services.issuance import issuance_context
 from adapters.services.platform import deploy as deploy_service
 from adapters.services.platform import directory
@@ -28,6 +30,10 @@ def demo_load() -> None:
         created = demo.load_demo_class(issuance_context(wiring), directory.actor_by_username(wiring.platform, "tongan"))
         if created:
             click.echo(f"demo class {created} registered for 通安培训学校 (its archive task is in tongan's inbox)")
+    if deploy_service.is_deployed(wiring.platform, "full_staff_exam"):
+        suspended = enterprises_demo.load_case(enterprises_context(wiring))
+        if suspended:
+            click.echo(f"demo suspension of {suspended} recorded (its roster task is in tianhong's inbox)")
     click.echo("demo sign-ins (username / password):")
     for username, name, password in users:
         click.echo(f"  {username:<10} {password}   {name}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 from storage import (  # noqa: F401 - every model module registers its tables on Base.metadata
+    models_enterprises,
     models_issuance,
     models_jobs,
     models_modeler,

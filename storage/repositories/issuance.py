@@ -165,6 +165,11 @@ class IssuanceRepository:
         query = select(Certificate).where(Certificate.id == certificate_id).with_for_update()
         return self.session.scalars(query.execution_options(populate_existing=True)).first()
 
+    def certificates_of_holder(self, id_number: str, job_type: str) -> Sequence[Certificate]:
+        """A holder's certificates of one job type, newest first (renewals look up the current one)."""
+        query = select(Certificate).where(Certificate.id_number == id_number, Certificate.job_type == job_type)
+        return self.session.scalars(query.order_by(Certificate.issue_date.desc(), Certificate.id.desc())).all()
+
     def certificates_without_pdf(self, class_id: int | None = None) -> Sequence[Certificate]:
         query = select(Certificate).where(Certificate.document_id.is_(None))
         if class_id is not None:

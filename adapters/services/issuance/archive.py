@@ -161,6 +161,9 @@ class ArchiveStatus:
 
 
 def archive_status_of(training: IssuanceRepository, class_id: int) -> ArchiveStatus:
+    cls = training.training_class(class_id)
+    if cls is not None and cls.exam_only:
+        return ArchiveStatus(class_id, [], [])  # an exam batch has no institution archive (A1 does not apply)
     present = training.trainee_document_keys(class_id)
     files = []
     for trainee in training.trainees(class_id):

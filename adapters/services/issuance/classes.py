@@ -9,7 +9,13 @@ from typing import IO, Any
 
 from adapters.render.xlsx import read_trainee_rows, trainee_import_template
 from adapters.render.xlsx_common import RowError
-from adapters.rules.catalogue import LEADER_JOB_TYPES, OPERATION_TYPES, is_known_job_type, job_type_label
+from adapters.rules.catalogue import (
+    LEADER_JOB_TYPES,
+    OPERATION_TYPES,
+    is_known_job_type,
+    is_special_operation,
+    job_type_label,
+)
 from adapters.rules.documents import EDUCATION_LEVELS, TRAINING_KINDS
 from adapters.rules.idnumbers import is_male, normalise_id_number, validate_id_number, validate_mobile
 from adapters.services.issuance.context import (
@@ -84,12 +90,15 @@ def _ancestors(training: IssuanceRepository, organisation_id: int) -> set[int]:
     return found
 
 
-def _issuing_bureau(training: IssuanceRepository, institution_id: int, chosen: int | None) -> int:
+def _issuing_bureau(training: IssuanceRepository, institution_id: int, chosen: int | None, job_type: str = "") -> int:
     """The chosen bureau (a county numbers team leaders of the enterprises it supervises, S4), else the city."""
     if chosen is not None:
         org = training.organisation(chosen)
         if org is None or org.kind not in BUREAU_KINDS or not org.division_code:
             raise InvalidData({"issuing_organisation_id": "发证机关应为有行政区划代码的市局或县级应急管理局"})
+        if org.kind != "city_bureau" and is_special_operation(job_type):
+            # Special-operations certificates are issued by the city (S2); only team leaders are numbered by a county.
+            raise InvalidData({"issuing_organisation_id": "特种作业期次的发证机关只能是市应急管理局"})
         # S4: the city or the county that supervises the trainees' enterprises — but within the institution's city.
         city = city_bureau_of(training, institution_id)
         if city is None or (org.id != city.id and city.id not in _ancestors(training, org.id)):
@@ -117,7 +126,7 @@ def register_class(ctx: IssuanceContext, actor: Actor, *, class_no: str, job_typ
             raise InvalidData({"class_no": f"本机构已有期次编号 {class_no.strip()}"}, "期次信息有误")
         cls = TrainingClass(class_no=class_no.strip(), institution_id=actor.organisation_id,
                             issuing_organisation_id=_issuing_bureau(training, actor.organisation_id,
-                                                                    issuing_organisation_id),
+                                                                    issuing_organisation_id, job_type),
                             job_type=job_type, training_kind=training_kind, start_date=start_date,
                             end_date=end_date, location=location.strip(), status="registered",
                             created_by_id=actor.user_id or None,

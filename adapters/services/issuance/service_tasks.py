@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from adapters.engine.errors import ServiceFailed
-from adapters.services.issuance import archive, exams, issuance, passwords
+from adapters.services.issuance import archive, batches, exams, issuance, passwords
 from adapters.services.issuance.checks import checks
 from adapters.services.issuance.context import CLASS_LINK, SITE_ROLE, IssuanceContext, get_class, repo
 from adapters.services.issuance.deadlines import close_deadline, open_deadline
@@ -196,6 +196,6 @@ def notify_site(ctx: IssuanceContext, training: IssuanceRepository, class_id: in
 def register(ctx: IssuanceContext) -> None:
     """Register every adapter and submit check with the platform of ``ctx``."""
     registry = ctx.platform.runtime.services
-    for name, fn in TrainingServices(ctx).operators().items():
+    for name, fn in {**TrainingServices(ctx).operators(), **batches.operators()}.items():
         registry.register(name, fn)
     ctx.platform.submit_checks.update(checks(ctx))

@@ -40,6 +40,7 @@ class ClassSummary:
     instance_id: int | None
     exam_date: dt.date | None
     exam_site_name: str
+    exam_only: bool = False  # an exam batch of another family: no archive, password or issuance process here
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,8 @@ def _summary(training: IssuanceRepository, cls: TrainingClass) -> ClassSummary:
     return ClassSummary(cls.id, cls.class_no, institution.name if institution else "", job_type_label(cls.job_type),
                         TRAINING_KINDS.get(cls.training_kind, ""), cls.start_date, cls.end_date, cls.status,
                         STATUS_LABELS.get(cls.status, cls.status), cls.location, len(training.trainees(cls.id)),
-                        cls.instance_id, sitting.exam_date if sitting else None, site.name if site else "")
+                        cls.instance_id, sitting.exam_date if sitting else None, site.name if site else "",
+                        bool(cls.exam_only))
 
 
 def trainee_row(trainee: Trainee) -> TraineeRow:

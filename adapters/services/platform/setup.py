@@ -30,6 +30,9 @@ ROLES = (
     RoleSpec("enterprise_staff", "企业安全管理人员", "企业", "enterprise"),
     # Changes processes in the modeler (drafts, deployment, versions, migration); not a lane of any process.
     RoleSpec(PROCESS_OWNER, "流程管理员", "流程管理员", "city_bureau"),
+    # The bureau supervising an enterprise (city or county by its supervision level, S4–S5); tasks of this lane
+    # always name their organisation (computed from the enterprise record).
+    RoleSpec("supervising_bureau", "属地监管部门（市局或县局）", "监管局", "city_bureau"),
 )
 
 

@@ -74,7 +74,8 @@ def test_s4_team_leader_numbers_run_gap_free_per_numbering_bureau_and_year(
     enter_team_leader_validity(wiring.platform)
     city_one = new_class([trainee(1, job_type="team_leader"), trainee(2, job_type="team_leader")])
     city_two = new_class([trainee(3, job_type="team_leader")])
-    county = new_class([trainee(4, job_type="team_leader")], issuing_organisation_id=people.orgs["ZZ"])
+    county = new_class([trainee(4, job_type="team_leader")], job_type="team_leader",
+                       issuing_organisation_id=people.orgs["ZZ"])
     for class_id in (city_one, city_two, county):
         pass_everyone(ctx, site, class_id, fixed_clock)
         issue(ctx, class_id)
@@ -119,3 +120,9 @@ def test_a_failed_rendering_leaves_the_certificate_pending_until_a_later_run_com
     monkeypatch.setattr(certificate_pdfs, "render_certificate_pdf", real)
     assert certificate_pdfs.render_pending(ctx) == 1
     assert all(c.document_id for c in issuance.class_certificates(ctx, bureau, class_id))
+
+
+def test_s4_a_county_cannot_be_the_issuing_authority_of_a_special_operations_class(people, new_class):
+    with pytest.raises(InvalidData) as refused:
+        new_class([trainee(1)], job_type="1.2", issuing_organisation_id=people.orgs["ZZ"])
+    assert "只能是市应急管理局" in refused.value.errors["issuing_organisation_id"]

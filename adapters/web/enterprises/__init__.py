@@ -1,0 +1,1 @@
+"""Pages of the enterprises family (S4–S6)."""

@@ -4,14 +4,15 @@ and time and the total server time, so operators (and ``scripts/bench``) see whe
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from flask import Flask, Response, g
 
 from storage.db import StatementCounter
 
 
-def init_app(app: Flask, engine: object) -> None:
-    counter = StatementCounter(engine)  # type: ignore[arg-type]
+def init_app(app: Flask, engine: Any) -> None:
+    counter = StatementCounter(engine)
 
     @app.before_request
     def _start() -> None:

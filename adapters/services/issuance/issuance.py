@@ -84,9 +84,10 @@ def issuance_problems(ctx: IssuanceContext, training: IssuanceRepository, class_
 def issue_certificates(ctx: IssuanceContext, uow: UnitOfWork, training: IssuanceRepository, class_id: int) -> int:
     """Number a certificate for every passed trainee without one (in the step's transaction).
 
-    The PDFs are rendered after the step commits (``certificate_pdfs.render_pending``), one certificate per short
-    transaction: rendering takes a fraction of a second per trainee, and holding the instance lock — on SQLite the
-    database write lock — for the whole class would stall everyone else.
+    The PDFs are rendered by a background job written in this transaction (``RENDER_CERTIFICATES``, handled by
+    ``certificate_pdfs.render_class_job``), one certificate per short transaction: rendering takes a fraction of a
+    second per trainee, and holding the instance lock — on SQLite the database write lock — for the whole class
+    would stall everyone else.
     """
     errors = issuance_problems(ctx, training, class_id)
     if errors:

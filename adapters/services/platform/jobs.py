@@ -88,7 +88,8 @@ def enqueue_periodic(platform: Platform) -> list[int]:
 
 def enqueue(uow: UnitOfWork, kind: str, payload: dict[str, Any] | None = None, *, subject: str | None = None,
             key: str | None = None, max_attempts: int = 5, now: dt.datetime | None = None) -> int:
-    """Write a job in the caller's transaction; with ``key``, an open job of the same key is reused."""
+    """Write a job in the caller's transaction; with ``key``, a job of the same key still waiting is reused (one
+    already running may have read its input before this transaction's changes, so a new one is written)."""
     if key is not None:
         existing = uow.jobs.open_with_key(key)
         if existing is not None and existing.state == "pending":
@@ -137,12 +138,6 @@ def sweep(platform: Platform) -> list[int]:
     if recovered:
         log.warning("%d job(s) of lost workers returned to the queue", recovered)
     return ids
-
-
-def mark_dispatched(platform: Platform, job_ids: list[int]) -> None:
-    with platform.uow() as uow:
-        uow.jobs.mark_dispatched(job_ids, platform.now())
-        uow.commit()
 
 
 def run_due(platform: Platform, *, limit: int = 100) -> int:

@@ -25,6 +25,7 @@ from storage.repositories.documents import DocumentRepository
 from storage.repositories.instances import InstanceRepository
 from storage.repositories.jobs import JobRepository
 from storage.repositories.processes import ProcessRepository
+from storage.repositories.recurring import RecurringRepository
 from storage.repositories.reference import ReferenceRepository
 from storage.repositories.tasks import TaskRepository
 
@@ -56,6 +57,7 @@ class UnitOfWork:
         self.audit = AuditRepository(self.session)
         self.reference = ReferenceRepository(self.session)
         self.jobs = JobRepository(self.session)
+        self.recurring = RecurringRepository(self.session)
         self._after_commit = []
         self._new_jobs = []
         return self

@@ -12,7 +12,7 @@ from adapters.engine.sandbox import ScriptBudget
 from adapters.engine.service_registry import ServiceRegistry
 from adapters.queue.huey_queue import HueyQueue, InlineQueue, make_queue
 from adapters.services import enterprises, issuance
-from adapters.services.platform import Platform, jobs, notifications
+from adapters.services.platform import Platform, jobs, notifications, recurring
 from adapters.services.platform.context import in_savepoint
 from adapters.services.platform.reference import ReferenceCache, script_functions
 from adapters.settings import Settings
@@ -76,6 +76,7 @@ def bootstrap(settings: Settings, *, services: ServiceRegistry | None = None) ->
     if isinstance(queue, InlineQueue):
         queue.runner = lambda job_id: jobs.execute(platform, job_id)
     notifier = notifications.install(platform, settings, calendar=reference.calendar)
+    recurring.install(platform)
     wiring = Wiring(settings=settings, platform=platform, reference=reference, forms=forms,
                     objects=make_object_store(settings), engine=engine, queue=queue, notifier=notifier)
     issuance.install(wiring)

@@ -36,6 +36,9 @@ class Platform:
     job_handlers: dict[str, Callable[[Any], None]] = field(default_factory=dict)
     dispatch: Callable[[list[int]], None] | None = None
     job_schedules: dict[str, dt.timedelta] = field(default_factory=dict)  # kind → period (``jobs.schedule``)
+    recurrences: dict[str, Any] = field(default_factory=dict)  # process key → ``recurring.Recurrence``
+    # Compliance overview: indicator key → ``compliance.Indicator`` (each family registers its own).
+    indicators: dict[str, Any] = field(default_factory=dict)
     # Read-only unit of work (no write lock on SQLite); set by bootstrap, defaults to the writing one.
     read: Callable[[], UnitOfWork] | None = None
     _lanes: tuple[float, dict[str, tuple[str, str]]] = (0.0, {})

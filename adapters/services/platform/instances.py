@@ -45,47 +45,57 @@ def start_instance(platform: Platform, actor: Actor, process_key: str, *, busine
     ``dedicated`` is set by the use cases behind a process's own start page (e.g. registering a class); the
     generic start (web form, API, command line) is refused for processes that declare such a page.
     """
+    with platform.uow() as uow:
+        instance_id = start_in(platform, uow, actor, process_key, business_key=business_key, data=data,
+                               title=title, organisation_id=organisation_id, subject=subject, dedicated=dedicated)
+        uow.commit()
+        return instance_id
+
+
+def start_in(platform: Platform, uow: UnitOfWork, actor: Actor, process_key: str, *,
+             business_key: str | None = None, data: Mapping[str, Any] | None = None, title: str = "",
+             organisation_id: int | None = None, subject: Mapping[str, Any] | None = None,
+             dedicated: bool = False) -> int:
+    """Start an instance inside the caller's transaction (it commits); see ``start_instance``."""
     initial = dict(data or {})
     bad = {k: "以下划线开头的变量名保留给系统" for k in initial
            if k.startswith(RESERVED_PREFIX) or not k.isidentifier()}
     bad.update({k: "与流程脚本可用的函数同名，不能作为数据名" for k in initial if k in platform.runtime.function_names})
     if bad:
         raise InvalidData(bad, "初始数据有误")
-    with platform.uow() as uow:
-        version = uow.processes.latest(process_key)
-        if version is None:
-            raise NotFound(f"流程 {process_key} 尚未部署")
-        org_id = organisation_id if organisation_id is not None else (actor.organisation_id or None)
-        if org_id is None:
-            raise InvalidData({"organisation": "请指定办理单位（流程实例必须属于一个单位）"})
-        if not actor.is_admin and not actor.sees_organisation(org_id):
-            raise Forbidden("不能为管辖范围以外的单位发起流程")
-        bundle = platform.runtime.bundle(version.id, lambda: version.spec_json)
-        page = start_page(bundle.spec)
-        if page and not dedicated:
-            raise Forbidden(f"流程 {process_key} 须从专门页面发起：{page}")
-        if called_only(bundle.spec):
-            raise Forbidden(f"流程 {process_key} 只能由其他流程调用，不能单独发起")
-        if not dedicated and not actor.is_admin:
-            lanes = start_lanes(bundle.spec)
-            if not any(platform.lane_role(uow, lane)[0] in actor.role_keys for lane in lanes):
-                raise Forbidden(f"您的角色不能发起流程 {process_key}")
-        initial.update(organisation_id=org_id, business_key=business_key, started_by=actor.username)
-        row = uow.instances.add(ProcessInstance(
-            process_version_id=version.id, process_key=process_key, business_key=business_key,
-            title=(title or business_key or version.name)[:200], organisation_id=org_id,
-            subject=dict(subject or {}), status="running", state="{}",
-            started_by_id=actor.user_id or None))
-        initial["instance_id"] = row.id
-        with engine_scope(uow):
-            instance = platform.runtime.start(bundle, initial)
-        save_step(platform, uow, row, instance)
-        uow.audit.record("instance.start", user_id=actor.user_id or None, username=actor.username,
-                         instance_id=row.id, entity="process_version", entity_id=version.id,
-                         detail={"process_key": process_key, "version": version.version,
-                                 "business_key": business_key, "status": row.status})
-        uow.commit()
-        return row.id
+    version = uow.processes.latest(process_key)
+    if version is None:
+        raise NotFound(f"流程 {process_key} 尚未部署")
+    org_id = organisation_id if organisation_id is not None else (actor.organisation_id or None)
+    if org_id is None:
+        raise InvalidData({"organisation": "请指定办理单位（流程实例必须属于一个单位）"})
+    if not actor.is_admin and not actor.sees_organisation(org_id):
+        raise Forbidden("不能为管辖范围以外的单位发起流程")
+    bundle = platform.runtime.bundle(version.id, lambda: version.spec_json)
+    page = start_page(bundle.spec)
+    if page and not dedicated:
+        raise Forbidden(f"流程 {process_key} 须从专门页面发起：{page}")
+    if called_only(bundle.spec):
+        raise Forbidden(f"流程 {process_key} 只能由其他流程调用，不能单独发起")
+    if not dedicated and not actor.is_admin:
+        lanes = start_lanes(bundle.spec)
+        if not any(platform.lane_role(uow, lane)[0] in actor.role_keys for lane in lanes):
+            raise Forbidden(f"您的角色不能发起流程 {process_key}")
+    initial.update(organisation_id=org_id, business_key=business_key, started_by=actor.username)
+    row = uow.instances.add(ProcessInstance(
+        process_version_id=version.id, process_key=process_key, business_key=business_key,
+        title=(title or business_key or version.name)[:200], organisation_id=org_id,
+        subject=dict(subject or {}), status="running", state="{}",
+        started_by_id=actor.user_id or None))
+    initial["instance_id"] = row.id
+    with engine_scope(uow):
+        instance = platform.runtime.start(bundle, initial)
+    save_step(platform, uow, row, instance)
+    uow.audit.record("instance.start", user_id=actor.user_id or None, username=actor.username,
+                     instance_id=row.id, entity="process_version", entity_id=version.id,
+                     detail={"process_key": process_key, "version": version.version,
+                             "business_key": business_key, "status": row.status})
+    return row.id
 
 
 def visible_instance(uow: UnitOfWork, actor: Actor, instance_id: int) -> ProcessInstance:

@@ -73,7 +73,7 @@ def _register_blueprints(app: Flask) -> None:
 def _register_commands(app: Flask) -> None:
     from adapters.web import cli_demo
     from adapters.web.issuance import cli as issuance_cli
-    from adapters.web.platform import cli, cli_jobs, cli_modeler, cli_notifications, cli_reference
+    from adapters.web.platform import cli, cli_check, cli_jobs, cli_modeler, cli_notifications, cli_reference
 
-    for module in (cli, cli_reference, cli_notifications, cli_jobs, cli_modeler, cli_demo, issuance_cli):
+    for module in (cli, cli_reference, cli_notifications, cli_jobs, cli_modeler, cli_demo, issuance_cli, cli_check):
         module.register(app)

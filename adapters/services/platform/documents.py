@@ -3,6 +3,7 @@ access checks and an audit entry. The metadata row and the object are both writt
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from storage.objects import (
     ImageTooLarge,
     ObjectStore,
     StorageError,
+    UploadTooLarge,
     check_upload,
     make_thumbnail,
     safe_filename,
@@ -27,6 +29,8 @@ from storage.objects import (
 from storage.uow import UnitOfWork
 
 DEFAULT_TYPES = frozenset({PDF, JPEG, PNG})
+STORE_UNAVAILABLE = "文件存储服务暂时无法使用，文件未保存，请稍后重试"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -50,8 +54,11 @@ def attach(platform: Platform, store: ObjectStore, actor: Actor, upload: Upload,
     key = safe_key("docs", f"{now:%Y}", f"{now:%m}", uuid.uuid4().hex)
     try:
         stored = store.put(key, upload.stream, content_type=content_type, max_bytes=max_bytes)
-    except StorageError as err:
-        raise InvalidData({field: str(err)}, "文件上传失败") from err
+    except UploadTooLarge as err:
+        raise InvalidData({field: str(err)}, "文件被拒绝") from err
+    except StorageError as err:  # the store is down or refused: say so plainly, keep the detail for operators
+        log.warning("upload of %s to the object store failed: %s", key, err)
+        raise InvalidData({field: STORE_UNAVAILABLE}, "文件上传失败") from err
     try:
         with platform.uow() as uow:
             document = uow.documents.add(Document(

@@ -51,9 +51,9 @@ def gunicorn(env: dict[str, str], *, workers: int = 2, port: int | None = None) 
     deadline = time.monotonic() + 60
     while True:
         try:
-            if requests.get(f"{url}/login", timeout=2).status_code == 200:
+            if requests.get(f"{url}/login", timeout=10).status_code == 200:
                 break
-        except requests.ConnectionError:
+        except requests.RequestException:
             pass
         if process.poll() is not None or time.monotonic() > deadline:
             raise RuntimeError(f"gunicorn did not start: {process.stderr.read().decode()[-2000:]}")  # type: ignore[union-attr]

@@ -55,7 +55,7 @@ def _load_actor() -> None:
         if user is None or not user.active:
             sign_out()
             return
-        g.actor = directory.actor_for(uow, user)
+        g.actor = directory.actor_for(uow, user, tree=wiring().platform.organisation_tree(uow))
         g.user_language = user.language
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import Session, joinedload
 
 from storage.models import Organisation, Role, User
 
@@ -15,13 +15,19 @@ class DirectoryRepository:
         self.session = session
 
     def user(self, user_id: int) -> User | None:
-        return self.session.get(User, user_id)
+        """The user with organisation and roles, in one statement (every signed-in request loads it)."""
+        return self._with_org_and_roles(User.id == user_id)
 
     def user_by_name(self, username: str) -> User | None:
         return self.session.scalars(select(User).where(User.username == username)).first()
 
     def user_by_token_hash(self, token_hash: str) -> User | None:
-        return self.session.scalars(select(User).where(User.api_token_hash == token_hash)).first()
+        """The token's user with organisation and roles, in one statement (every API request loads it)."""
+        return self._with_org_and_roles(User.api_token_hash == token_hash)
+
+    def _with_org_and_roles(self, condition: ColumnElement[bool]) -> User | None:
+        query = select(User).where(condition).options(joinedload(User.organisation), joinedload(User.roles))
+        return self.session.scalars(query).unique().first()
 
     def users(self) -> Sequence[User]:
         return self.session.scalars(select(User).order_by(User.username)).all()

@@ -30,15 +30,16 @@ def actor_for_token(platform: Platform, token: str) -> Actor | None:
     """The active user holding this token, or None (a presented but unknown token is audited as denied)."""
     if not token or len(token) > MAX_TOKEN_LENGTH:
         return None
-    with platform.uow() as uow:
+    with platform.reader() as uow:  # the common case reads only: one statement, no write lock
         user = uow.directory.user_by_token_hash(token_hash(token))
         if user is not None and user.active:
-            return actor_for(uow, user)
-        uow.audit.record("api.auth", user_id=user.id if user else None,
-                         username=user.username if user else "unknown", result="denied",
-                         detail={"reason": "inactive user" if user else "unknown token"})
+            return actor_for(uow, user, tree=platform.organisation_tree(uow))
+        denied = (user.id, user.username) if user else (None, "unknown")
+    with platform.uow() as uow:
+        uow.audit.record("api.auth", user_id=denied[0], username=denied[1], result="denied",
+                         detail={"reason": "inactive user" if denied[0] else "unknown token"})
         uow.commit()
-        return None
+    return None
 
 
 def deployed_processes(platform: Platform) -> Sequence[ProcessVersion]:

@@ -6,7 +6,7 @@ import hashlib
 import hmac
 import secrets
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from adapters.services.platform import Platform
 from adapters.services.platform.actors import Actor
@@ -46,9 +46,27 @@ def password_problems(password: str) -> list[str]:
 
 def jurisdiction_of(organisation_id: int, organisations: Iterable[Organisation]) -> frozenset[int]:
     """An organisation and everything below it in the supervision tree."""
+    return jurisdiction_in_tree(organisation_id, {o.id: (o.kind, o.parent_id) for o in organisations})
+
+
+def actor_for(uow: UnitOfWork, user: User, *, tree: Mapping[int, tuple[str, int | None]] | None = None) -> Actor:
+    """The acting user; with ``tree`` (the platform's cached organisation tree) no organisation is read again."""
+    org = user.organisation
+    if tree is not None:
+        jurisdiction = jurisdiction_in_tree(user.organisation_id, tree)
+    else:
+        jurisdiction = jurisdiction_of(user.organisation_id, uow.directory.organisations())
+    return Actor(user_id=user.id, username=user.username, display_name=user.display_name,
+                 organisation_id=user.organisation_id, organisation_kind=org.kind,
+                 role_keys=frozenset(role.key for role in user.roles), jurisdiction=jurisdiction,
+                 is_admin=user.is_admin)
+
+
+def jurisdiction_in_tree(organisation_id: int, tree: Mapping[int, tuple[str, int | None]]) -> frozenset[int]:
+    """``jurisdiction_of`` over the cached tree (organisation id → (kind, parent id))."""
     children: dict[int | None, list[int]] = defaultdict(list)
-    for org in organisations:
-        children[org.parent_id].append(org.id)
+    for org_id, (_kind, parent_id) in tree.items():
+        children[parent_id].append(org_id)
     seen, stack = {organisation_id}, [organisation_id]
     while stack:
         for child in children.get(stack.pop(), []):
@@ -56,15 +74,6 @@ def jurisdiction_of(organisation_id: int, organisations: Iterable[Organisation])
                 seen.add(child)
                 stack.append(child)
     return frozenset(seen)
-
-
-def actor_for(uow: UnitOfWork, user: User) -> Actor:
-    org = user.organisation
-    return Actor(user_id=user.id, username=user.username, display_name=user.display_name,
-                 organisation_id=user.organisation_id, organisation_kind=org.kind,
-                 role_keys=frozenset(role.key for role in user.roles),
-                 jurisdiction=jurisdiction_of(user.organisation_id, uow.directory.organisations()),
-                 is_admin=user.is_admin)
 
 
 def actor_by_username(platform: Platform, username: str) -> Actor:

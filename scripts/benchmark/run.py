@@ -5,13 +5,17 @@
     scripts/bench [--instances 100] [--w2-open 100000] [--w2-done 1000000] [--no-postgres] [--quick]
                   [--json bench-results.json]
 
-Prints one table and writes the JSON. Medians and p95 in ms. W3 (a 30-trainee issuance class) is not part of it yet.
+Prints one table and writes the JSON. Medians and p95 in ms. W3 (a 30-trainee issuance class from xlsx registration
+to certificates received, as three users through the pages and task forms) runs the journey test, whose dates are
+those of the measure's calendar: it drives the app over WSGI in this process (a faked clock cannot reach gunicorn).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
+import subprocess
 import sys
 import tempfile
 import time
@@ -66,8 +70,19 @@ def run(args: argparse.Namespace) -> dict[str, object]:
             finally:
                 if pg_name:
                     drop_pg_database(pg_name)
+    report["w3"] = w3_class_journey()
     report["settings"] = vars(args)
     return report
+
+
+def w3_class_journey() -> dict[str, object]:
+    root = Path(__file__).resolve().parents[2]
+    test = "tests/e2e/issuance/test_class_journey.py"
+    done = subprocess.run([str(root / ".venv/bin/pytest"), "-s", "-q", "-p", "no:cacheprovider", test], cwd=root,
+                          capture_output=True, text=True, timeout=600, check=False)
+    found = re.search(r"\[timing\] 30-trainee class[^:]*: ([0-9.]+) s", done.stdout)
+    print("  done W3", file=sys.stderr)
+    return {"seconds": float(found.group(1)) if found else None, "passed": done.returncode == 0}
 
 
 def table(report: dict[str, object]) -> str:
@@ -92,6 +107,9 @@ def table(report: dict[str, object]) -> str:
     for db, kinds in report["w2"].items():  # type: ignore[union-attr]
         lines.append(f"  {db:<12}" + "   ".join(f"{k}: {v['median_ms']:.1f} / {v['p95_ms']:.1f}"
                                                for k, v in kinds.items()))
+    w3 = report.get("w3") or {}
+    lines.append(f"W3: 30-trainee class, registration to receipts: {w3.get('seconds')} s"  # type: ignore[union-attr]
+                 f"{'' if w3.get('passed') else '  (journey FAILED)'}")  # type: ignore[union-attr]
     lines.append("W4: 20 MB scan through the API")
     for db, w in report["w4"].items():  # type: ignore[union-attr]
         lines.append(f"  {db:<12}up {w['upload_mb_per_s']} MB/s  down {w['download_mb_per_s']} MB/s  "

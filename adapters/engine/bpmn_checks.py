@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from adapters.engine.bounds import MAX_CALL_DEPTH, MAX_CARDINALITY, MAX_LOOP, constant_cycle_problem
 from adapters.engine.errors import ScriptPolicyError
 from adapters.engine.sandbox import compile_expression, compile_script
 
@@ -29,9 +30,6 @@ UNSUPPORTED = {
     "conversation": "会话元素不受支持，请删除",
     "compensateEventDefinition": "补偿事件本平台不提供，请删除",
 }
-MAX_CARDINALITY = 1000  # a multi-instance step with more copies than this is almost certainly a mistake
-MAX_LOOP = 1000
-MAX_CALL_DEPTH = 3
 FLOW_NODES = ("task", "userTask", "manualTask", "serviceTask", "scriptTask", "sendTask", "receiveTask",
               "businessRuleTask", "callActivity", "subProcess", "transaction", "startEvent", "endEvent",
               "intermediateCatchEvent", "intermediateThrowEvent", "boundaryEvent", "exclusiveGateway",
@@ -98,6 +96,8 @@ def _check_process(process: etree._Element, ctx: CheckContext, calls: Mapping[st
         elif name == "standardLoopCharacteristics":
             yield from _check_loop(node, element)
         yield from _check_code(node, name, element, ctx.functions)
+        if name == "timeCycle" and (problem := constant_cycle_problem(node.text or "")):
+            yield Finding(element, "timer_cycle_unbounded", problem)
         if name in FLOW_NODES and not (node.get("name") or "").strip() and name not in ("startEvent", "endEvent") \
                 and not name.endswith("Gateway"):
             yield Finding(node.get("id"), "no_label", "此步骤没有名称：请填写一个让办理人看得懂的名称", "warning")

@@ -171,21 +171,47 @@ def compile_expression(expression: str) -> CodeType:
 _SCALARS = (str, float, bool, type(None), dt.date, dt.time, dt.timedelta, uuid.UUID)
 
 
-def storable_problem(value: Any, depth: int = 0) -> str | None:
-    """Why ``value`` cannot be stored as workflow data (None when it can): checked after every script."""
-    if isinstance(value, _SCALARS):
-        return None
-    if isinstance(value, int):
-        return "is an integer too large to store" if value.bit_length() > 4000 else None
-    if depth > 20:
+MAX_DATA_UNITS = 2_000_000  # characters of text plus items of lists and dicts, counted as the JSON would repeat them
+
+
+def storable_problem(value: Any) -> str | None:
+    """Why ``value`` cannot be stored as workflow data (None when it can): checked after every script. A list that
+    holds the same long text a million times is small in memory but huge as saved state, so size is counted the
+    way the serializer would write it."""
+    budget = [MAX_DATA_UNITS]
+    return _storable(value, 0, budget)
+
+
+def _storable(value: Any, depth: int, budget: list[int]) -> str | None:
+    if isinstance(value, str):
+        budget[0] -= len(value)
+    elif isinstance(value, _SCALARS):
+        budget[0] -= 1
+    elif isinstance(value, int):
+        if value.bit_length() > 4000:
+            return "is an integer too large to store"
+        budget[0] -= 1
+    elif depth > 20:
         return "is nested too deeply"
-    if isinstance(value, list | tuple):
-        return next((p for p in (storable_problem(v, depth + 1) for v in value) if p), None)
-    if isinstance(value, dict):
+    elif isinstance(value, list | tuple):
+        budget[0] -= len(value)
+        for item in value:
+            if budget[0] < 0:
+                break
+            if problem := _storable(item, depth + 1, budget):
+                return problem
+    elif isinstance(value, dict):
         if not all(isinstance(k, str) for k in value):
             return "is a dict with keys that are not text"
-        return next((p for p in (storable_problem(v, depth + 1) for v in value.values()) if p), None)
-    return f"holds a {type(value).__name__}"
+        budget[0] -= len(value)
+        for item in value.values():
+            if budget[0] < 0:
+                break
+            if problem := _storable(item, depth + 1, budget):
+                return problem
+    else:
+        return f"holds a {type(value).__name__}"
+    return f"is too large to store (more than {MAX_DATA_UNITS:,} characters and items)" if budget[0] < 0 else None
 
 
 class _Tracer:

@@ -11,6 +11,7 @@ from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 
+from adapters.engine.bounds import runtime_problem
 from adapters.engine.errors import ServiceFailed
 from adapters.engine.sandbox import SCRIPT_FILENAME, RestrictedScriptEnvironment
 
@@ -80,6 +81,14 @@ class SandboxedScriptEngine(PythonScriptEngine):
         if line:
             detail += f" (line {line}: {error_line.strip()})"
         return WorkflowTaskException(detail, task=task, exception=err, line_number=line, error_line=error_line)
+
+    def evaluate(self, task: Any, expression: str, external_context: Any = None) -> Any:
+        """Evaluate, then hold what the value drives (multi-instance copies, timer cycles) to the engine's bounds."""
+        value = super().evaluate(task, expression, external_context)
+        problem = runtime_problem(getattr(task, "task_spec", None), expression, value)
+        if problem:
+            raise WorkflowTaskException(f"{problem}（表达式 {expression[:80]}）", task=task)
+        return value
 
     def call_service(self, task: Any, **kwargs: Any) -> Any:
         try:

@@ -58,7 +58,8 @@ PLATFORM_BLUEPRINTS = (  # one per line, so that branches adding pages merge cle
     "modeler_api",
 )
 # One entry per process family: the module whose ``bp`` holds the family's pages. A new family adds a line here.
-FAMILY_BLUEPRINTS = ("adapters.web.issuance.views", "adapters.web.enterprises.views")
+FAMILY_BLUEPRINTS = ("adapters.web.issuance.views", "adapters.web.enterprises.views",
+                     "adapters.web.plans.views")
 
 
 def _register_blueprints(app: Flask) -> None:

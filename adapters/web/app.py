@@ -56,9 +56,11 @@ PLATFORM_BLUEPRINTS = (  # one per line, so that branches adding pages merge cle
     "api",
     "modeler_views",
     "modeler_api",
+    "compliance_views",
 )
 # One entry per process family: the module whose ``bp`` holds the family's pages. A new family adds a line here.
-FAMILY_BLUEPRINTS = ("adapters.web.issuance.views", "adapters.web.enterprises.views")
+FAMILY_BLUEPRINTS = ("adapters.web.issuance.views", "adapters.web.enterprises.views",
+                     "adapters.web.plans.views")
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -10,6 +10,8 @@ from adapters.services import demo
 from adapters.services.enterprises import demo as enterprises_demo
 from adapters.services.enterprises import enterprises_context
 from adapters.services.issuance import issuance_context
+from adapters.services.plans import demo as plans_demo
+from adapters.services.plans import plans_context
 from adapters.services.platform import deploy as deploy_service
 from adapters.services.platform import directory
 from adapters.web.platform.cli import _wiring
@@ -34,6 +36,11 @@ def demo_load() -> None:
         suspended = enterprises_demo.load_case(enterprises_context(wiring))
         if suspended:
             click.echo(f"demo suspension of {suspended} recorded (its roster task is in tianhong's inbox)")
+    if deploy_service.is_deployed(wiring.platform, "training_plan"):
+        published = plans_demo.load(plans_context(wiring))
+        if published:
+            click.echo(f"demo training plan of 安泰培训中心 for {published} published (/plans/public/); "
+                       "tongan's plan task is in the inbox")
     click.echo("demo sign-ins (username / password):")
     for username, name, password in users:
         click.echo(f"  {username:<10} {password}   {name}")

@@ -9,6 +9,7 @@ from storage import (  # noqa: F401 - every model module registers its tables on
     models_issuance,
     models_jobs,
     models_modeler,
+    models_plans,
     models_recurring,
 )
 from storage.db import make_engine

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from adapters.services.issuance import certificate_pdfs
+from adapters.services.issuance import certificate_pdfs, indicators
 from adapters.services.issuance.context import IssuanceContext, issuance_context
 from adapters.services.issuance.issuance import RENDER_CERTIFICATES
 from adapters.services.issuance.service_tasks import register
@@ -22,5 +22,6 @@ def install(wiring: Any) -> IssuanceContext:
     """Register the issuance services, submit checks and jobs on the wiring's platform; returns the context."""
     ctx = issuance_context(wiring)
     register(ctx)
+    indicators.register(ctx)
     jobs.register(ctx.platform, RENDER_CERTIFICATES, functools.partial(certificate_pdfs.render_class_job, ctx))
     return ctx

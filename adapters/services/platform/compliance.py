@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from adapters.services.platform import Platform
+from adapters.services.platform.actors import Actor
+from adapters.services.platform.errors import InvalidData
+from storage.models import Organisation
 from storage.uow import UnitOfWork
 
 Status = Literal["ok", "warn", "bad", "none"]
@@ -61,3 +64,82 @@ def register(platform: Platform, indicator: Indicator) -> None:
 def indicators_for(platform: Platform, organisation_kind: str) -> list[Indicator]:
     found = [i for i in platform.indicators.values() if organisation_kind in i.organisation_kinds]
     return sorted(found, key=lambda i: (i.order, i.key))
+
+
+# -- the overview: one row per organisation and per registered indicator -------------------------------------
+def N_(text: str) -> str:  # a gettext marker: the page translates the section labels
+    return text
+
+
+KINDS_SHOWN = (("institution", N_("培训机构")), ("exam_site", N_("考点")))
+BUREAU_KINDS = ("city_bureau", "county_bureau")
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    organisation_id: int
+    name: str
+    county: str  # the county bureau the organisation lies in, "" when directly under the city
+    measures: tuple[Measure | None, ...]  # in the order of the section's indicators; None: nothing to report
+
+
+@dataclass(frozen=True)
+class OverviewSection:
+    kind: str
+    label: str
+    indicators: tuple[Indicator, ...]
+    rows: tuple[OverviewRow, ...]
+
+
+@dataclass(frozen=True)
+class Overview:
+    period: ReportPeriod
+    county_id: int | None
+    counties: tuple[tuple[int, str], ...]  # for the filter
+    sections: tuple[OverviewSection, ...]
+
+
+def may_see_all(actor: Actor) -> bool:
+    return actor.is_admin or actor.organisation_kind in BUREAU_KINDS
+
+
+def overview(platform: Platform, actor: Actor, period: ReportPeriod, county_id: int | None = None) -> Overview:
+    """Every registered indicator's measure per institution and exam site for the period (year or quarter).
+
+    Bureau staff see the organisations of their jurisdiction, optionally of one county; an institution or an exam
+    site sees only its own row; anyone else sees nothing.
+    """
+    if period.quarter not in (None, 1, 2, 3, 4):
+        raise InvalidData({"quarter": f"季度 {period.quarter} 无效，应为 1 至 4"})
+    with platform.reader() as uow:
+        orgs = {o.id: o for o in uow.directory.organisations()}
+        counties = tuple(sorted(((o.id, o.name) for o in orgs.values() if o.kind == "county_bureau"),
+                                key=lambda c: c[1]))
+        sections = []
+        for kind, label in KINDS_SHOWN:
+            shown = [o for o in orgs.values() if o.kind == kind and o.active and _visible(actor, o.id)
+                     and (county_id is None or _county(orgs, o.id) == county_id)]
+            shown.sort(key=lambda o: o.name)
+            indicators = tuple(indicators_for(platform, kind))
+            ids = [o.id for o in shown]
+            values = [indicator.compute(uow, period, ids) if ids else {} for indicator in indicators]
+            rows = tuple(OverviewRow(o.id, o.name, orgs[c].name if (c := _county(orgs, o.id)) else "",
+                                     tuple(v.get(o.id) for v in values)) for o in shown)
+            if rows or may_see_all(actor):
+                sections.append(OverviewSection(kind, label, indicators, rows))
+        return Overview(period, county_id, counties, tuple(sections))
+
+
+def _visible(actor: Actor, organisation_id: int) -> bool:
+    if actor.organisation_id == organisation_id:
+        return True
+    return may_see_all(actor) and (actor.is_admin or actor.sees_organisation(organisation_id))
+
+
+def _county(orgs: Mapping[int, Organisation], organisation_id: int) -> int | None:
+    org = orgs.get(organisation_id)
+    while org is not None:
+        if org.kind == "county_bureau":
+            return org.id
+        org = orgs.get(org.parent_id) if org.parent_id else None
+    return None

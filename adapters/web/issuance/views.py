@@ -85,8 +85,13 @@ def _new_page(rows: list[dict[str, str]], *, errors: dict[str, str] | None = Non
               cells: dict[int, dict[str, str]] | None = None, sheet_errors: list[RowError] | None = None,
               status: int = 200) -> Any:
     return render_template("issuance/new.html", rows=rows, errors=errors or {}, cells=cells or {},
-                           sheet_errors=sheet_errors or [], bureaus=issuing_bureaus(ctx()), values=request.form,
+                           sheet_errors=sheet_errors or [], bureaus=issuing_bureaus(ctx()), values=_values(),
                            **row_choices()), status
+
+
+def _values() -> Any:
+    """What was posted; on the first visit the fields a published plan entry prefills (S12)."""
+    return request.form if request.method == "POST" else request.args
 
 
 @bp.route("/new", methods=["GET", "POST"])

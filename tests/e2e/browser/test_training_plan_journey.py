@@ -15,8 +15,8 @@ from adapters.services.platform import deploy
 from tests.bpmn.coverage import diagram_files
 from tests.e2e.browser.conftest import sign_in
 from tests.support.issuance import set_day
-from tests.support.platform import PASSWORD
 from tests.support.plans import open_quarter
+from tests.support.platform import PASSWORD
 
 pytestmark = pytest.mark.browser
 SHOTS = Path("/tmp/i9b-shots")

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from adapters.engine.errors import TaskNotReady, UnknownTask
-from adapters.services.platform import Platform, choice_sources, documents
+from adapters.services.platform import Platform, choice_sources, documents, handling
 from adapters.services.platform.actors import Actor
 from adapters.services.platform.context import engine_scope
 from adapters.services.platform.errors import Conflict, Forbidden, InvalidData, NotFound
@@ -134,6 +134,7 @@ def complete(platform: Platform, actor: Actor, task_id: str, data: Mapping[str, 
         task.state, task.completed_by_id, task.completed_at = "completed", actor.user_id, now
         task.assignee_id = task.assignee_id or actor.user_id
         task.submitted = cleaned
+        handling.record_decision(uow, task, actor, form, cleaned, now)
         save_step(platform, uow, row, instance, completed_task_id=task.id)
         uow.tasks.delete_drafts(task.id)
         uow.audit.record("task.complete", user_id=actor.user_id, username=actor.username,

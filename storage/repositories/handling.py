@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from storage.models import FormDraft, HumanTask
+from storage.models import FormDraft, HumanTask, ProcessInstance, User
 from storage.models_handling import Delegation, TaskEvent
 
 
@@ -60,3 +60,27 @@ class HandlingRepository:
         query = select(Delegation).where(Delegation.to_user_id == user_id, Delegation.revoked_at.is_(None),
                                          Delegation.ends_on >= today)
         return self.session.scalars(query).all()
+
+    def delegated_open_tasks(self, delegations: Sequence[tuple[int, str, int]],
+                             limit: int = 200) -> Sequence[HumanTask]:
+        """Open tasks a delegate may handle: the delegator's claimed ones and their group's unclaimed ones."""
+        if not delegations:
+            return []
+        clauses = [(HumanTask.role_key == role) & (HumanTask.organisation_id == org)
+                   & (HumanTask.assignee_id.is_(None) | (HumanTask.assignee_id == from_user))
+                   for from_user, role, org in delegations]
+        query = (select(HumanTask).where(HumanTask.state == "open", or_(*clauses))
+                 .order_by(HumanTask.due_date.is_(None), HumanTask.due_date, HumanTask.created_at).limit(limit))
+        return self.session.scalars(query).all()
+
+    def users_in(self, organisation_id: int) -> Sequence[User]:
+        query = select(User).where(User.organisation_id == organisation_id, User.active.is_(True))
+        return self.session.scalars(query.order_by(User.display_name)).all()
+
+    def versions_of(self, instance_ids: Sequence[int]) -> dict[int, int]:
+        """instance id → process version id."""
+        if not instance_ids:
+            return {}
+        query = select(ProcessInstance.id, ProcessInstance.process_version_id).where(
+            ProcessInstance.id.in_(sorted(set(instance_ids))))
+        return {row[0]: row[1] for row in self.session.execute(query)}

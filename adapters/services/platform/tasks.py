@@ -18,13 +18,15 @@ from storage.uow import UnitOfWork
 
 def may_see_task(actor: Actor, task: HumanTask) -> bool:
     return (actor.is_admin or actor.sees_organisation(task.organisation_id)
-            or task.assignee_id == actor.user_id or task.completed_by_id == actor.user_id)
+            or task.assignee_id == actor.user_id or task.completed_by_id == actor.user_id
+            or actor.acts_for(task.role_key, task.organisation_id, task.assignee_id) is not None)
 
 
 def may_work_on(actor: Actor, task: HumanTask) -> bool:
     """The task's role, in the task's candidate organisation, and not claimed by someone else."""
-    return (actor.has_role(task.role_key) and task.organisation_id == actor.organisation_id
-            and task.assignee_id in (None, actor.user_id))
+    return ((actor.has_role(task.role_key) and task.organisation_id == actor.organisation_id
+             and task.assignee_id in (None, actor.user_id))
+            or actor.acts_for(task.role_key, task.organisation_id, task.assignee_id) is not None)
 
 
 def visible_task(uow: UnitOfWork, actor: Actor, task_id: str) -> HumanTask:

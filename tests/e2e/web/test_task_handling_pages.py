@@ -70,3 +70,40 @@ def test_nobody_else_may_withdraw_return_or_transfer(approval, open_task, as_use
                 follow_redirects=True).status_code == 404
     with wiring.platform.reader() as uow:
         assert uow.tasks.get(review).state == "open"
+
+
+def test_several_reviews_are_approved_in_one_go_and_each_result_is_listed(approval, open_task, as_user, post,
+                                                                           people, wiring):
+    reviews = []
+    for key in ("B-1", "B-2", "B-3"):
+        instance_id = approval("inst_a", key)
+        tasks.complete(wiring.platform, people.actor("inst_a"), open_task(instance_id), APPROVE)
+        reviews.append(open_task(instance_id))
+    bureau = as_user("bureau")
+    page = bureau.get("/tasks/batch").get_data(as_text=True)
+    assert "审核材料" in page and page.count('name="task"') == 3
+    group = page.split('name="group" value="')[1].split('"')[0]
+    tasks.claim(wiring.platform, people.actor("bureau"), reviews[2])  # still fine: the bureau's own claim
+    response = post(bureau, "/tasks/batch", {"group": group, "task": reviews, "decision": "return", "note": ""})
+    body = response.get_data(as_text=True)
+    assert "未成功 3 件" in body  # returning requires a comment: each refusal is listed with its reason
+    response = post(bureau, "/tasks/batch", {"group": group, "task": reviews, "decision": "approve", "note": "同意"})
+    assert "成功 3 件" in response.get_data(as_text=True)
+    with wiring.platform.reader() as uow:
+        assert all(uow.tasks.get(t).state == "completed" for t in reviews)
+
+
+def test_the_delegate_sees_the_delegators_tasks_marked_in_the_inbox(approval, open_task, as_user, post, people,
+                                                                    wiring):
+    submit = open_task(approval("inst_a", "D-1"))
+    tasks.claim(wiring.platform, people.actor("inst_a"), submit)
+    owner = as_user("inst_a")
+    refused = post(owner, "/delegations", {"to_user": str(people.actor("inst_a2").user_id),
+                                           "role": "institution_staff", "ends_on": "2000-01-01"})
+    assert refused.status_code == 422 and "截止日期" in refused.get_data(as_text=True)
+    ends = (wiring.platform.today().replace(day=1) + __import__("datetime").timedelta(days=40)).isoformat()
+    post(owner, "/delegations", {"to_user": str(people.actor("inst_a2").user_id), "role": "institution_staff",
+                                 "ends_on": ends, "note": "出差"})
+    inbox = as_user("inst_a2").get("/inbox/").get_data(as_text=True)
+    assert "委托给我的待办" in inbox and submit in inbox
+    assert "生效中" in owner.get("/delegations").get_data(as_text=True)

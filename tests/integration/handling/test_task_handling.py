@@ -177,3 +177,25 @@ def test_return_is_limited_to_the_steps_the_diagram_names_in_return_to(wiring, p
     assert [t.step for t in rewinding.return_targets(wiring.platform, people.actor("inst_a"), last)] == ["初审"]
     with pytest.raises(InvalidData, match="target"):
         rewinding.return_to(wiring.platform, people.actor("inst_a"), last, first, "不允许")
+
+
+def test_a_delegate_handles_the_delegators_tasks_until_revoked(wiring, people, approval):
+    from adapters.services.platform import delegation, directory
+    submit = _one(wiring, approval)
+    tasks.claim(wiring.platform, people.actor("inst_a"), submit)
+    with pytest.raises(InvalidData) as err:
+        delegation.delegate(wiring.platform, people.actor("inst_a"), to_user_id=people.actor("inst_b").user_id,
+                            role_key="institution_staff", ends_on=wiring.platform.today() - dt.timedelta(days=1))
+    assert set(err.value.errors) == {"to_user", "ends_on"}
+    delegation_id = delegation.delegate(
+        wiring.platform, people.actor("inst_a"), to_user_id=people.actor("inst_a2").user_id,
+        role_key="institution_staff", ends_on=wiring.platform.today() + dt.timedelta(days=7), note="休假")
+    delegate = directory.actor_by_username(wiring.platform, "inst_a2")
+    assert [t.id for t, who in delegation.delegated_tasks(wiring.platform, delegate)] == [submit]
+    tasks.complete(wiring.platform, delegate, submit, APPROVE)  # claimed by inst_a, done by the delegate
+    page = delegation.delegations_page(wiring.platform, people.actor("inst_a"))
+    assert [(r.direction, r.state, r.note) for r in page.rows] == [("given", "active", "休假")]
+    delegation.revoke(wiring.platform, people.actor("inst_a"), delegation_id)
+    assert directory.actor_by_username(wiring.platform, "inst_a2").delegations == ()
+    with wiring.platform.reader() as uow:
+        assert [e.action for e in uow.audit.for_instance(approval)][-1] == "task.complete"

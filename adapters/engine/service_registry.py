@@ -23,13 +23,18 @@ class ServiceRegistry(Mapping[str, ServiceFn]):
 
     def __init__(self) -> None:
         self._services: dict[str, ServiceFn] = {}
+        # Adapters that may run again when a person withdraws or returns a step across them (idempotent, or
+        # writing only what a re-run replaces). Every other adapter blocks 撤回/退回 across it.
+        self.rerunnable: set[str] = set()
         # Set by the services layer: runs each call so that a failing adapter leaves no writes behind.
         self.around: Callable[[Callable[[], Any]], Any] = lambda call: call()
 
-    def register(self, name: str, fn: ServiceFn) -> None:
+    def register(self, name: str, fn: ServiceFn, *, rerunnable: bool = False) -> None:
         if name in self._services:
             raise ValueError(f"service {name!r} is already registered")
         self._services[name] = fn
+        if rerunnable:
+            self.rerunnable.add(name)
 
     def __getitem__(self, name: str) -> ServiceFn:
         return self._services[name]

@@ -57,6 +57,8 @@ PLATFORM_BLUEPRINTS = (  # one per line, so that branches adding pages merge cle
     "modeler_views",
     "modeler_api",
     "compliance_views",
+    "task_handling_views",
+    "delegation_views",
 )
 # One entry per process family: the module whose ``bp`` holds the family's pages. A new family adds a line here.
 FAMILY_BLUEPRINTS = ("adapters.web.issuance.views", "adapters.web.enterprises.views",

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import secrets
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
+from adapters.engine import clock
 from adapters.services.platform import Platform
 from adapters.services.platform.actors import Actor
 from adapters.services.platform.errors import InvalidData, NotFound
 from storage.models import Organisation, User
+from storage.repositories.handling import HandlingRepository
 from storage.uow import UnitOfWork
 
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
@@ -59,7 +62,7 @@ def actor_for(uow: UnitOfWork, user: User, *, tree: Mapping[int, tuple[str, int 
     return Actor(user_id=user.id, username=user.username, display_name=user.display_name,
                  organisation_id=user.organisation_id, organisation_kind=org.kind,
                  role_keys=frozenset(role.key for role in user.roles), jurisdiction=jurisdiction,
-                 is_admin=user.is_admin)
+                 is_admin=user.is_admin, delegations=handling_delegations(uow, user.id))
 
 
 def jurisdiction_in_tree(organisation_id: int, tree: Mapping[int, tuple[str, int | None]]) -> frozenset[int]:
@@ -74,6 +77,13 @@ def jurisdiction_in_tree(organisation_id: int, tree: Mapping[int, tuple[str, int
                 seen.add(child)
                 stack.append(child)
     return frozenset(seen)
+
+
+def handling_delegations(uow: UnitOfWork, user_id: int) -> tuple[tuple[int, str, int], ...]:
+    """The 委托 in force to the user today (Beijing), as the actor carries them."""
+    today = clock.now().astimezone(dt.timezone(dt.timedelta(hours=8))).date()
+    return tuple((d.from_user_id, d.role_key, d.organisation_id)
+                 for d in HandlingRepository(uow.session).active_to(user_id, today))
 
 
 def actor_by_username(platform: Platform, username: str) -> Actor:

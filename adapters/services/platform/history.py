@@ -9,6 +9,7 @@ from typing import Any
 
 from adapters.services.platform import Platform
 from adapters.services.platform.actors import Actor
+from adapters.services.platform.handling import AUDIT_LABELS as HANDLING_AUDIT_LABELS
 from adapters.services.platform.instances import visible_instance
 from adapters.services.platform.tasks import may_see_task
 from storage.models import AuditEntry, Document, HumanTask, Incident, ProcessInstance, ProcessVersion
@@ -21,6 +22,7 @@ ACTION_LABELS = {
     "task.claim": "认领任务", "task.unclaim": "退回任务", "task.complete": "完成任务",
     "document.upload": "上传文件", "document.download": "下载文件", "document.preview": "预览文件",
 }
+ACTION_LABELS.update(HANDLING_AUDIT_LABELS)  # 转办, 催办, 撤回, 退回, 委托, 批量办理
 # Thumbnails are fetched by every page view; they stay in the audit log but would drown the timeline.
 QUIET_ACTIONS = frozenset({"document.thumb"})
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from adapters.engine.errors import TaskNotReady, UnknownTask
-from adapters.services.platform import Platform, choice_sources, documents
+from adapters.services.platform import Platform, choice_sources, documents, handling
 from adapters.services.platform.actors import Actor
 from adapters.services.platform.context import engine_scope
 from adapters.services.platform.errors import Conflict, Forbidden, InvalidData, NotFound
@@ -18,13 +18,15 @@ from storage.uow import UnitOfWork
 
 def may_see_task(actor: Actor, task: HumanTask) -> bool:
     return (actor.is_admin or actor.sees_organisation(task.organisation_id)
-            or task.assignee_id == actor.user_id or task.completed_by_id == actor.user_id)
+            or task.assignee_id == actor.user_id or task.completed_by_id == actor.user_id
+            or actor.acts_for(task.role_key, task.organisation_id, task.assignee_id) is not None)
 
 
 def may_work_on(actor: Actor, task: HumanTask) -> bool:
     """The task's role, in the task's candidate organisation, and not claimed by someone else."""
-    return (actor.has_role(task.role_key) and task.organisation_id == actor.organisation_id
-            and task.assignee_id in (None, actor.user_id))
+    return ((actor.has_role(task.role_key) and task.organisation_id == actor.organisation_id
+             and task.assignee_id in (None, actor.user_id))
+            or actor.acts_for(task.role_key, task.organisation_id, task.assignee_id) is not None)
 
 
 def visible_task(uow: UnitOfWork, actor: Actor, task_id: str) -> HumanTask:
@@ -135,6 +137,7 @@ def complete(platform: Platform, actor: Actor, task_id: str, data: Mapping[str, 
         task.state, task.completed_by_id, task.completed_at = "completed", actor.user_id, now
         task.assignee_id = task.assignee_id or actor.user_id
         task.submitted = cleaned
+        handling.record_decision(uow, task, actor, form, cleaned, now)
         save_step(platform, uow, row, instance, completed_task_id=task.id)
         uow.tasks.delete_drafts(task.id)
         uow.audit.record("task.complete", user_id=actor.user_id, username=actor.username,

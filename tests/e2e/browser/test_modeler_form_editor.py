@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from storage.repositories.modeler import ModelerRepository
 from tests.e2e.browser.conftest import sign_in
 from tests.e2e.browser.modeler_support import SHOTS, needs_modeler_api, process_owner
-from storage.repositories.modeler import ModelerRepository
 from tests.support.issuance import deploy_training
 
 pytestmark = [pytest.mark.browser, needs_modeler_api]

@@ -33,8 +33,18 @@ def _uses(xml: str, key: str) -> bool:
     return f'name="formKey" value="{key}"' in xml
 
 
+def _processes_using(repo: ModelerRepository, uow: Any, user_id: int, key: str) -> list[str]:
+    """The processes whose form this is: the owner's drafts that name it, and the latest deployed version of each
+    process that names or pins it (a version deployed from bpmn/ names it without pinning a copy)."""
+    drafts = {d.process_key for d in repo.drafts_of_user(user_id) if _uses(d.xml, key)}
+    deployed = {v.process_key for v in uow.processes.latest_of_each()
+                if key in (v.forms or {}) or any(_uses(x, key) for x in (v.files or {}).values())}
+    return sorted(drafts | deployed)
+
+
 def form_detail(platform: Platform, actor: Actor, key: str) -> dict[str, Any]:
-    """The definition the owner would edit: their draft's copy, else the latest deployed copy, else forms/."""
+    """The definition the owner would edit: their draft's copy, else the latest deployed copy, else forms/; with
+    the processes that use it and every process it could be saved into."""
     require_owner(actor)
     _check_key(key)
     with platform.reader() as uow:
@@ -42,11 +52,12 @@ def form_detail(platform: Platform, actor: Actor, key: str) -> dict[str, Any]:
         drafts = [d for d in repo.drafts_of_user(actor.user_id) if key in (d.forms or {})]
         pinned = repo.versions_pinning_form(key)
         text = (drafts[0].forms[key] if drafts else pinned[0].forms[key] if pinned else platform.form_source(key))
-        used_by = sorted({v.process_key for v in pinned}
-                         | {d.process_key for d in repo.drafts_of_user(actor.user_id) if _uses(d.xml, key)})
+        used_by = _processes_using(repo, uow, actor.user_id, key)
+        processes = [{"key": v.process_key, "name": v.name} for v in uow.processes.latest_of_each()]
     if text is None:
         raise NotFound(f"表单 {key} 不存在")
-    return {"key": key, "definition": json.loads(text), "used_by": used_by, "in_draft": bool(drafts)}
+    return {"key": key, "definition": json.loads(text), "used_by": used_by, "in_draft": bool(drafts),
+            "processes": sorted(processes, key=lambda p: p["key"])}
 
 
 def _field_name(definition: Mapping[str, Any], path: str) -> str:
@@ -91,36 +102,62 @@ def preview(platform: Platform, actor: Actor, definition: Any) -> tuple[FormDefi
         return choice_sources.resolve(uow, parsed, actor.organisation_id or None), problems
 
 
-def save_form(platform: Platform, actor: Actor, key: str, definition: Any) -> list[str]:
-    """Store the definition in the owner's drafts that use it (or all their drafts, or drafts opened for the
-    processes that pin it); returns the process keys of those drafts."""
+def _target(platform: Platform, actor: Actor, key: str, process_key: str | None) -> str:
+    """The process whose draft receives the form: the one named, else the only one using it; none or several
+    → the owner is asked to choose (field "process")."""
+    with platform.reader() as uow:
+        known = {v.process_key for v in uow.processes.latest_of_each()}
+        repo = ModelerRepository(uow.session)
+        known |= {d.process_key for d in repo.drafts_of_user(actor.user_id)}
+        using = _processes_using(repo, uow, actor.user_id, key)
+    if process_key:
+        if process_key not in known:
+            raise InvalidData({"process": f"流程“{process_key}”不存在：请从列表中选择"}, "无法保存表单")
+        return process_key
+    if len(using) == 1:
+        return using[0]
+    if using:
+        raise InvalidData({"process": f"该表单被多个流程使用（{'、'.join(using)}）：请选择保存到哪个流程的草稿"},
+                          "请选择流程")
+    raise InvalidData({"process": "还没有流程使用该表单：请选择保存到哪个流程的草稿"}, "请选择流程")
+
+
+def save_form(platform: Platform, actor: Actor, key: str, definition: Any, process_key: str | None = None) -> list[str]:
+    """Store the definition in the owner's draft of the process that uses it (opening the draft from the latest
+    version when they have none); returns the process key as a one-element list."""
     require_owner(actor)
     _check_key(key)
     parsed, problems = check_definition(key, definition)
     if parsed is None or problems:
         raise InvalidData({p["field"]: p["message"] for p in problems}, "表单定义有误")
     text = json.dumps(definition, ensure_ascii=False, indent=2) + "\n"
-    with platform.reader() as uow:
-        repo = ModelerRepository(uow.session)
-        mine = list(repo.drafts_of_user(actor.user_id))
-        targets = [d.process_key for d in mine if _uses(d.xml, key)] or [d.process_key for d in mine]
-        if not targets:
-            targets = [v.process_key for v in repo.versions_pinning_form(key)]
-    if not targets:
-        raise InvalidData({"key": "请先在设计器中打开一个流程草稿，再为它新建表单"}, "没有可保存到的流程草稿")
-    for process_key in targets:
-        if process_key not in {d.process_key for d in mine}:
-            draft_service.open_draft(platform, actor, process_key)
+    target = _target(platform, actor, key, process_key)
+    draft_service.open_draft(platform, actor, target)  # the existing draft, or a new one from the latest version
     with platform.uow() as uow:
         repo = ModelerRepository(uow.session)
-        for process_key in targets:
-            draft = repo.draft_of(process_key, actor.user_id)
-            assert draft is not None
-            _store(draft, key, text, platform)
+        draft = repo.draft_of(target, actor.user_id)
+        assert draft is not None
+        previous = json.loads(draft.forms[key]) if key in (draft.forms or {}) else None
+        _store(draft, key, text, platform)
         uow.audit.record("form.draft_save", user_id=actor.user_id, username=actor.username, entity="form",
-                         entity_id=key, detail={"drafts": targets, "fields": [f.name for f in parsed.fields]})
+                         entity_id=key, detail={"drafts": [target], "fields": [f.name for f in parsed.fields],
+                                                "summary": _summary(previous, definition)})
         uow.commit()
-    return targets
+    return [target]
+
+
+def _summary(before: Mapping[str, Any] | None, after: Mapping[str, Any]) -> str:
+    """Which fields were added, removed or changed, in words (for the audit log)."""
+    old = {f.get("name"): f for f in (before or {}).get("fields") or [] if isinstance(f, dict)}
+    new = {f.get("name"): f for f in after.get("fields") or [] if isinstance(f, dict)}
+    parts = []
+    if added := [n for n in new if n not in old]:
+        parts.append("新增字段 " + "、".join(map(str, added)))
+    if removed := [n for n in old if n not in new]:
+        parts.append("删除字段 " + "、".join(map(str, removed)))
+    if changed := [n for n in new if n in old and new[n] != old[n]]:
+        parts.append("修改字段 " + "、".join(map(str, changed)))
+    return "；".join(parts) or ("首次保存到草稿" if before is None else "无字段变化")
 
 
 def _store(draft: ProcessDraft, key: str, text: str, platform: Platform) -> None:

@@ -185,7 +185,10 @@ def preview_form() -> Any:
 @bp.put("/forms/<key>")
 @owner_required
 def save_form(key: str) -> Any:
-    saved_in = form_editor.save_form(_platform(), current_actor(), key, _body().get("definition"))
+    body = _body()
+    process = body.get("process")
+    saved_in = form_editor.save_form(_platform(), current_actor(), key, body.get("definition"),
+                                     str(process) if process else None)
     return jsonify({"saved_in": saved_in})
 
 

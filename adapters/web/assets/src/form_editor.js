@@ -258,14 +258,24 @@ function wire() {
   });
   root.querySelector('[data-action="save-form"]').addEventListener('click', async () => {
     try {
-      const result = await api('PUT', `/forms/${encodeURIComponent(key)}`, { definition: form });
+      const process = root.querySelector('[data-save-into]').value || null;
+      const result = await api('PUT', `/forms/${encodeURIComponent(key)}`, { definition: form, process });
       const problems = (result && result.problems) || [];
       if (problems.length) say(problems.map((p) => p.message).join('；'), 'error');
-      else say(t('formSaved'), 'ok');
+      else say(t('formSavedIn', (result.saved_in || []).join('、')), 'ok');
     } catch (err) {
       say(err.body && err.body.problems ? err.body.problems.map((p) => `${p.field || ''} ${p.message}`).join('；') : err.message, 'error');
     }
   });
+}
+
+// Which process draft receives the form: preset when exactly one process uses it, otherwise the owner chooses.
+function fillSaveInto(processes, usedBy) {
+  const select = root.querySelector('[data-save-into]');
+  const first = usedBy.length === 1 ? '' : `<option value="">${escape(t('chooseProcess'))}</option>`;
+  const ordered = [...processes].sort((a, b) => Number(usedBy.includes(b.key)) - Number(usedBy.includes(a.key)));
+  select.innerHTML = first + ordered.map((p) => `<option value="${escape(p.key)}"${usedBy.length === 1 && p.key === usedBy[0] ? ' selected' : ''}>`
+    + `${escape(p.name)}（${escape(p.key)}）</option>`).join('');
 }
 
 async function main() {
@@ -276,6 +286,7 @@ async function main() {
     form = data.definition;
     sources = catalogue.choice_sources || [];
     if (data.used_by && data.used_by.length) root.querySelector('[data-used-by]').textContent = t('usedBy', data.used_by.join('、'));
+    fillSaveInto(data.processes || [], data.used_by || []);
     render();
     say('');
     await preview();

@@ -164,6 +164,9 @@ const APP = {
   saveForm: ['保存表单', 'Save form'],
   formSaved: ['表单已保存，将随下次部署的流程版本生效', 'Form saved; it takes effect with the next deployed version'],
   usedBy: ['使用此表单的流程：%s', 'Used by: %s'],
+  saveInto: ['保存到流程草稿', 'Save into the draft of'],
+  chooseProcess: ['（请选择流程）', '(choose a process)'],
+  formSavedIn: ['表单已保存到“%s”的草稿，将随下次部署的流程版本生效', 'Form saved in the draft of “%s”; it takes effect with the next deployed version'],
   fieldProblems: ['表单问题', 'Form problems'],
   jsonView: ['JSON', 'JSON'],
 };

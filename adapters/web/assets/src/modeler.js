@@ -10,6 +10,7 @@ import { api, escape, when } from './api';
 import { renderTemplates } from './templates';
 import { ProblemList } from './problems';
 import MakeRoomOnInsert from './make_room';
+import { flushableDebounceModule, flushInputs } from './flush_inputs';
 import bundledTemplates from './templates.generated.json';
 
 const root = document.getElementById('modeler-app');
@@ -27,7 +28,7 @@ const modeler = new Modeler({
   },
   linting: { bpmnlint: linterConfig, active: true },
   additionalModules: [
-    BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, lintModule, translateModule(),
+    BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, flushableDebounceModule, lintModule, translateModule(),
     { __init__: ['anpeiPropertiesProvider', 'anpeiMakeRoom'], anpeiPropertiesProvider: ['type', AnpeiPropertiesProvider],
       anpeiMakeRoom: ['type', MakeRoomOnInsert] },
   ],
@@ -78,10 +79,16 @@ async function openDraft() {
   return api('POST', '/drafts', { xml: JSON.parse(skeleton.textContent) });
 }
 
+// The diagram as XML, with any value still being typed in the panel written first.
+function currentXml() {
+  flushInputs();
+  return modeler.saveXML({ format: true });
+}
+
 async function save() {
   if (!draft) return null;
   say(t('saving'));
-  const { xml } = await modeler.saveXML({ format: true });
+  const { xml } = await currentXml();
   const result = await api('PUT', `/drafts/${draft.id}`, { xml });
   dirty = false;
   say(t('saved', when(result.saved_at)), 'ok');
@@ -91,13 +98,14 @@ async function save() {
 }
 
 async function check() {
-  const { xml } = await modeler.saveXML({ format: true });
+  const { xml } = await currentXml();
   const result = await api('POST', '/validate', { xml });
   problems.setServer(result.problems || []);
   return result;
 }
 
 function openDeployDialog() {
+  flushInputs(); // a value just typed counts for the problems shown in the dialog
   const dialog = root.querySelector('[data-deploy-dialog]');
   const field = dialog.querySelector('textarea');
   const error = dialog.querySelector('[data-error]');
@@ -144,7 +152,7 @@ function wireToolbar() {
   on('check', check);
   on('deploy', openDeployDialog);
   on('download', async () => {
-    const { xml } = await modeler.saveXML({ format: true });
+    const { xml } = await currentXml();
     const link = document.createElement('a');
     link.href = URL.createObjectURL(new Blob([xml], { type: 'application/xml' }));
     link.download = `${(draft && draft.process_key) || 'process'}.bpmn`;

@@ -103,6 +103,8 @@ DEFAULT_RULES: tuple[RuleValue, ...] = (
     _measure("delivery_due_working_days", 2, "S2：2个工作日内培训机构将证书发放给学员"),
     _measure("survey_min_enterprises", 3, "S7：每季度入企调研不少于3家企业"),
     _measure("survey_due_day", 25, "S9：每季度最后一个月25日前报送调研报告"),
+    _measure("survey_poor_below", 60, "S8：调研评估得分低于60分评为“差”，列入下一年度执法检查计划"),
+    _measure("survey_good_from", 85, "S8：调研评估得分85分及以上评为“好”"),
     _measure("send_training_min_per_year", 2, "S10：每年送培入企不少于2次"),
     _measure("plan_due_day", 20, "S12：每季度最后一个月20日前报送下季度培训计划"),
     _national("exam_pass_mark", 80, f"{NATIONAL}：理论、实操考试满分100分，80分及格"),

@@ -11,7 +11,7 @@ from adapters.engine.runtime import WorkflowRuntime
 from adapters.engine.sandbox import ScriptBudget
 from adapters.engine.service_registry import ServiceRegistry
 from adapters.queue.huey_queue import HueyQueue, InlineQueue, make_queue
-from adapters.services import enterprises, issuance
+from adapters.services import enterprises, institutions, issuance
 from adapters.services import plans as plans_family
 from adapters.services.platform import Platform, jobs, notifications, recurring
 from adapters.services.platform.context import in_savepoint
@@ -83,6 +83,7 @@ def bootstrap(settings: Settings, *, services: ServiceRegistry | None = None) ->
     issuance.install(wiring)
     enterprises.install(wiring)
     plans_family.install(wiring)
+    institutions.install(wiring)
     return wiring
 
 

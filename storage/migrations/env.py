@@ -7,6 +7,7 @@ from alembic import context
 from storage import (  # noqa: F401 - every model module registers its tables on Base.metadata
     models_enterprises,
     models_handling,
+    models_institutions,
     models_issuance,
     models_jobs,
     models_modeler,

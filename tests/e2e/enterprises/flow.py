@@ -13,7 +13,7 @@ from tests.support.issuance import PDF_BYTES, set_day
 
 CASE_URL = re.compile(r"/enterprises/suspensions/([0-9]+)$")
 CELL = re.compile(r'name="(s-[0-9]+-theory_(?:main|resit))"')
-TASK_LINK = re.compile(r'href="/tasks/([0-9a-f-]+)')
+TASK_LINK = re.compile(r'href="/tasks/([0-9a-f-]{36})')
 
 
 class HttpFlow:

@@ -3,11 +3,9 @@ rescue-team courses (S6)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from storage.models import HumanTask, Organisation, User
 from storage.models_enterprises import (
@@ -21,33 +19,11 @@ from storage.models_enterprises import (
     TeamLeaderApplicant,
     TeamLeaderApplication,
 )
+from storage.repositories.family import FamilyRepository
 
 
-class EnterprisesRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    @contextmanager
-    def savepoint(self) -> Iterator[None]:
-        with self.session.begin_nested():
-            yield
-
-    def add(self, row: object) -> None:
-        self.session.add(row)
-        self.session.flush()
-
-    def add_all(self, rows: Iterable[object]) -> None:
-        self.session.add_all(list(rows))
-        self.session.flush()
-
-    def delete(self, row: object) -> None:
-        self.session.delete(row)
-        self.session.flush()
-
+class EnterprisesRepository(FamilyRepository):
     # -- organisations ----------------------------------------------------------------------------
-    def organisation(self, organisation_id: int | None) -> Organisation | None:
-        return self.session.get(Organisation, organisation_id) if organisation_id else None
-
     def organisations_of_kind(self, *kinds: str) -> Sequence[Organisation]:
         query = select(Organisation).where(Organisation.kind.in_(kinds), Organisation.active.is_(True))
         return self.session.scalars(query.order_by(Organisation.code)).all()

@@ -2,32 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from storage.models import Organisation
 from storage.models_institutions import InstitutionSurvey, OutreachRecord, SurveyEnterpriseForm
+from storage.repositories.family import FamilyRepository
 
 
-class InstitutionsRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    @contextmanager
-    def savepoint(self) -> Iterator[None]:
-        with self.session.begin_nested():
-            yield
-
-    def add(self, row: object) -> None:
-        self.session.add(row)
-        self.session.flush()
-
-    def organisation(self, organisation_id: int | None) -> Organisation | None:
-        return self.session.get(Organisation, organisation_id) if organisation_id else None
-
+class InstitutionsRepository(FamilyRepository):
     def organisations_of_kind(self, kind: str) -> Sequence[Organisation]:
         return self.session.scalars(select(Organisation).where(Organisation.kind == kind)
                                     .order_by(Organisation.code)).all()

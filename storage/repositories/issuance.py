@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
 
 from storage.models import CalendarDay, Document, Notification, Organisation, Role, RuleValue, User, utcnow
 from storage.models_issuance import (
@@ -27,33 +25,13 @@ from storage.models_issuance import (
     TraineeDocument,
     TrainingClass,
 )
+from storage.repositories.family import FamilyRepository
 
 # No scrypt hash ever equals this, so the account cannot sign in.
 UNUSABLE_PASSWORD = "!"  # noqa: S105
 
 
-class IssuanceRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    @contextmanager
-    def savepoint(self) -> Iterator[None]:
-        """Run a block whose writes are undone if it raises, without ending the step's transaction."""
-        with self.session.begin_nested():
-            yield
-
-    def delete(self, row: object) -> None:
-        self.session.delete(row)
-        self.session.flush()
-
-    def add(self, row: object) -> None:
-        self.session.add(row)
-        self.session.flush()
-
-    def add_all(self, rows: Iterable[object]) -> None:
-        self.session.add_all(list(rows))
-        self.session.flush()
-
+class IssuanceRepository(FamilyRepository):
     # -- reference data read in the caller's transaction ------------------------------------------
     def calendar_days(self, first_year: int, last_year: int) -> dict[dt.date, bool]:
         query = select(CalendarDay.day, CalendarDay.is_workday).where(
@@ -94,9 +72,6 @@ class IssuanceRepository:
 
     def trainee(self, trainee_id: int) -> Trainee | None:
         return self.session.get(Trainee, trainee_id)
-
-    def organisation(self, organisation_id: int) -> Organisation | None:
-        return self.session.get(Organisation, organisation_id)
 
     # -- documents ------------------------------------------------------------------------------
     def trainee_document_keys(self, class_id: int) -> dict[int, set[str]]:

@@ -5,23 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from storage.models import Organisation
 from storage.models_plans import PlanEntry, TrainingPlan
+from storage.repositories.family import FamilyRepository
 
 
-class PlansRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def add(self, obj: object) -> None:
-        self.session.add(obj)
-        self.session.flush()
-
-    def organisation(self, organisation_id: int | None) -> Organisation | None:
-        return self.session.get(Organisation, organisation_id) if organisation_id else None
-
+class PlansRepository(FamilyRepository):
     def plan(self, plan_id: int, *, lock: bool = False) -> TrainingPlan | None:
         if not lock:
             return self.session.get(TrainingPlan, plan_id)
@@ -52,10 +42,6 @@ class PlansRepository:
 
     def entry(self, entry_id: int) -> PlanEntry | None:
         return self.session.get(PlanEntry, entry_id)
-
-    def delete(self, obj: object) -> None:
-        self.session.delete(obj)
-        self.session.flush()
 
     def published_entries(self, year: int, quarter: int) -> list[tuple[PlanEntry, TrainingPlan, Organisation]]:
         """Entries of the quarter's published plans, with their plan and institution, by date."""

@@ -33,6 +33,24 @@ class LiveServer:
     url: str
     process: subprocess.Popen[bytes]
 
+    def worker_pids(self) -> list[int]:
+        """The gunicorn workers (children of the master)."""
+        found = []
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                except (OSError, IndexError, ValueError):
+                    continue
+                if parent == self.process.pid:
+                    found.append(int(entry.name))
+        return found
+
+    @staticmethod
+    def cpu_seconds(pid: int) -> float:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def kill(self) -> None:
         """SIGKILL the master and every worker at once (the whole process group): no clean shutdown."""
         os.killpg(self.process.pid, signal.SIGKILL)

@@ -9,7 +9,6 @@ import signal
 import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 import requests
@@ -31,23 +30,6 @@ def _timer_worker(env: dict[str, str]) -> subprocess.Popen[bytes]:
                             start_new_session=True)
 
 
-def _worker_cpu(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def _workers_of(master: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == master:
-                    found.append(int(entry.name))
-            except (OSError, IndexError, ValueError):
-                continue
-    return found
-
-
 def test_two_app_workers_and_two_timer_workers_share_one_postgresql_without_state_of_their_own(
         tmp_path, pg_wiring, pg_people):
     platform = pg_wiring.platform
@@ -62,9 +44,9 @@ def test_two_app_workers_and_two_timer_workers_share_one_postgresql_without_stat
             signed_in = http.post(f"{server.url}/login", data={"username": "inst_a", "password": PASSWORD,
                                                                "csrf_token": token}, allow_redirects=False)
             assert signed_in.status_code == 302
-            workers = _workers_of(server.process.pid)
+            workers = server.worker_pids()
             assert len(workers) == 2
-            cpu_before = {pid: _worker_cpu(pid) for pid in workers}
+            cpu_before = {pid: server.cpu_seconds(pid) for pid in workers}
 
             def inbox(_: int) -> tuple[int, str]:
                 answer = http.get(f"{server.url}/inbox/?tab=group", allow_redirects=False)
@@ -73,7 +55,7 @@ def test_two_app_workers_and_two_timer_workers_share_one_postgresql_without_stat
             with ThreadPoolExecutor(4) as pool:  # concurrent requests spread over both workers
                 answers = list(pool.map(inbox, range(80)))
             assert set(answers) == {(200, "")}  # the one session is valid on every worker, never sent to /login
-            assert all(_worker_cpu(pid) > cpu_before[pid] for pid in workers)  # both workers served
+            assert all(server.cpu_seconds(pid) > cpu_before[pid] for pid in workers)  # both workers served
 
             deadline = time.monotonic() + 60
             while time.monotonic() < deadline:

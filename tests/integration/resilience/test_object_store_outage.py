@@ -4,7 +4,6 @@ uploads work again without restarting the app."""
 from __future__ import annotations
 
 import io
-import socket
 
 import pytest
 from moto.server import ThreadedMotoServer
@@ -14,18 +13,13 @@ from adapters.services.platform import documents
 from adapters.services.platform.errors import InvalidData
 from storage.models import AuditEntry, Document
 from storage.objects import MinioObjectStore
+from tests.support.live_server import free_port
 
 
 def _png() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (60, 40), (30, 90, 200)).save(buffer, format="PNG")
     return buffer.getvalue()
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _upload(people, store) -> int:
@@ -41,7 +35,7 @@ def _rows(people) -> tuple[int, int]:
 
 
 def test_an_upload_while_minio_is_down_is_refused_plainly_and_works_again_once_it_is_back(people):
-    port = _free_port()
+    port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     try:

@@ -6,7 +6,7 @@ import base64
 import binascii
 import datetime as dt
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from adapters.rules.workdays import CalendarGapError, WorkingCalendar
@@ -25,14 +25,14 @@ COUNT_CAP = 1000  # tab counts stop here and show "999+": an exact count of a hu
 class InboxQuery:
     """What the user asked for; unknown values fall back to the defaults."""
 
-    tab: str = "mine"
+    tab: str = "mine"  # "" = where the work is: 我的待办 when it holds tasks, else 组内待办 when that does
     process_key: str = ""
     due: str = "all"
     text: str = ""
     cursor: str = ""
 
     def normalised(self) -> InboxQuery:
-        return InboxQuery(tab=self.tab if self.tab in TABS else "mine",
+        return InboxQuery(tab=self.tab if self.tab in TABS or self.tab == "" else "mine",
                           process_key=self.process_key.strip()[:100],
                           due=self.due if self.due in DUE_FILTERS else "all",
                           text=self.text.strip()[:100], cursor=self.cursor)
@@ -86,13 +86,15 @@ def inbox_page(platform: Platform, actor: Actor, query: InboxQuery, calendar: Wo
     """One page of a tab with the counts of every tab; pages continue from an opaque cursor."""
     query = query.normalised()
     today = platform.today()
-    where, gap = _task_filter(query, today, calendar)
     with platform.reader() as uow:
         repo = InboxRepository(uow.session)
+        tabs = _counts(repo, actor, today)
+        if not query.tab:
+            query = replace(query, tab=_where_the_work_is(tabs))
+        where, gap = _task_filter(query, today, calendar)
         raw = _fetch(repo, actor, query, where, page_size + 1)
         more, raw = len(raw) > page_size, raw[:page_size]
         others = _others(repo, actor, raw) if query.tab != "done" else {}
-        tabs = _counts(repo, actor, today)
         processes = [(v.process_key, v.name) for v in uow.processes.latest_of_each()]
     rows = [_row(r, actor, calendar, today, others) for r in raw]
     return InboxPage(query=query, rows=rows, tabs=tabs, processes=processes,
@@ -143,6 +145,11 @@ def _fetch(repo: InboxRepository, actor: Actor, query: InboxQuery, where: TaskFi
             return []
         return repo.group_open(actor.role_keys, actor.organisation_id, where, after, limit)
     return repo.claimed_by(actor.user_id, where, after, limit)
+
+
+def _where_the_work_is(tabs: list[TabCount]) -> str:
+    counts = {t.tab: t.count for t in tabs}
+    return "group" if not counts.get("mine") and counts.get("group") else "mine"
 
 
 def _counts(repo: InboxRepository, actor: Actor, today: dt.date) -> list[TabCount]:

@@ -29,7 +29,7 @@ def task_url(task_id: str) -> str:
 @login_required
 def index() -> Any:
     args = request.args
-    query = inbox.InboxQuery(tab=args.get("tab", "mine"), process_key=args.get("process", ""),
+    query = inbox.InboxQuery(tab=args.get("tab", ""), process_key=args.get("process", ""),
                              due=args.get("due", "all"), text=args.get("q", ""), cursor=args.get("after", ""))
     page = inbox.inbox_page(wiring().platform, current_actor(), query, wiring().reference.calendar())
     return render_template("inbox/index.html", page=page, task_url=task_url)

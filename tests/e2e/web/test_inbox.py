@@ -15,13 +15,26 @@ from tests.e2e.web.conftest import post_form
 def _page(client, url="/inbox/"):
     response = client.get(url)
     assert response.status_code == 200, url
-    return response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    return page[page.find("<main"):]  # the content: a random token in the head may spell "C-1" too
 
 
 def _count(page: str, tab: str) -> str:
     match = re.search(rf'data-count="{tab}">([^<]+)<', page)
     assert match, tab
     return match.group(1)
+
+
+def _current_tab(page: str) -> str:
+    match = re.search(r'aria-current="page">\s*[^<]*<span class="badge" data-count="([a-z]+)"', page)
+    assert match, "no current tab"
+    return match.group(1)
+
+
+def _actor(client, username):
+    from adapters.services.platform import directory
+
+    return directory.actor_by_username(client.application.extensions["anpei"].platform, username)
 
 
 def _set_due(wiring, instance_task: str, due: dt.date | None) -> None:
@@ -43,6 +56,17 @@ def test_group_tab_lists_unclaimed_tasks_of_my_role_in_my_organisation_with_coun
     assert (_count(page, "mine"), _count(page, "group"), _count(page, "done")) == ("0", "2", "0")
     assert "提交材料" in page and "审批" in page  # task title and process name
     assert f'href="/tasks/{three["C-1"]}"' in page or f"/tasks/{three['C-1']}" in page
+
+
+def test_the_inbox_opens_where_the_work_is_the_group_tab_when_nothing_is_claimed_yet(three, login):
+    """Issue 10 finding 8: nobody lands on an empty 我的待办 while their work waits in 组内待办."""
+    client = login("inst_a")
+    page = _page(client)
+    assert "C-1" in page and "C-2" in page and _current_tab(page) == "group"
+    tasks.claim(client.application.extensions["anpei"].platform, _actor(client, "inst_a"), three["C-1"])
+    page = _page(client)
+    assert "C-1" in page and "C-2" not in page and _current_tab(page) == "mine"  # a claimed task: 我的待办
+    assert "C-2" in _page(client, "/inbox/?tab=group")
 
 
 def test_the_bureau_sees_no_institution_tasks(three, login):
